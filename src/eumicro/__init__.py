@@ -1,0 +1,115 @@
+"""eumicro: the EU micro-credential model in Python.
+
+Typed, immutable classes for micro-credentials with every element of Annex I of the
+Council Recommendation of 16 June 2022 (2022/C 243/02), the official controlled
+vocabularies bundled for offline use, native JSON with a published schema, and the
+Annex I compliance check.
+
+>>> import eumicro
+>>> credential = eumicro.samples.load("data-literacy-ie")
+>>> eumicro.check_annex_i(credential).compliant
+True
+"""
+
+from __future__ import annotations
+
+from eumicro import samples, vocab
+from eumicro._annex import (
+    AnnexElement,
+    AnnexReport,
+    Finding,
+    FindingStatus,
+    check_annex_i,
+    require_annex_i,
+)
+from eumicro._errors import (
+    AnnexIError,
+    EumicroError,
+    ParseError,
+    Problem,
+    UnknownConceptError,
+    UnsupportedFormatError,
+    ValidationError,
+)
+from eumicro._model import (
+    Assessment,
+    CredentialReference,
+    Grade,
+    Identifier,
+    Learner,
+    LearningOutcome,
+    LegalIdentifier,
+    Level,
+    MicroCredential,
+    Organisation,
+    Participation,
+    QualityAssurance,
+    Specification,
+    Stackability,
+    StackabilityOption,
+    Workload,
+)
+from eumicro._text import Text
+from eumicro._vocabulary import Concept, Vocabulary
+from eumicro.formats import (
+    collection_from_json,
+    document_from_json,
+    from_dict,
+    from_json,
+    json_schema,
+    load_json,
+    save_json,
+    to_dict,
+    to_json,
+    to_json_bytes,
+)
+
+__version__ = "0.1.0.dev0"
+
+__all__ = [
+    "AnnexElement",
+    "AnnexIError",
+    "AnnexReport",
+    "Assessment",
+    "Concept",
+    "CredentialReference",
+    "EumicroError",
+    "Finding",
+    "FindingStatus",
+    "Grade",
+    "Identifier",
+    "Learner",
+    "LearningOutcome",
+    "LegalIdentifier",
+    "Level",
+    "MicroCredential",
+    "Organisation",
+    "ParseError",
+    "Participation",
+    "Problem",
+    "QualityAssurance",
+    "Specification",
+    "Stackability",
+    "StackabilityOption",
+    "Text",
+    "UnknownConceptError",
+    "UnsupportedFormatError",
+    "ValidationError",
+    "Vocabulary",
+    "Workload",
+    "__version__",
+    "check_annex_i",
+    "collection_from_json",
+    "document_from_json",
+    "from_dict",
+    "from_json",
+    "json_schema",
+    "load_json",
+    "require_annex_i",
+    "samples",
+    "save_json",
+    "to_dict",
+    "to_json",
+    "to_json_bytes",
+    "vocab",
+]
