@@ -17,7 +17,14 @@ import attrs
 from eumicro._errors import AnnexIError, Problem
 from eumicro._model import MicroCredential, Specification
 
-__all__ = ["AnnexElement", "AnnexReport", "Finding", "FindingStatus", "check_annex_i", "require_annex_i"]
+__all__ = [
+    "AnnexElement",
+    "AnnexReport",
+    "Finding",
+    "FindingStatus",
+    "check_annex_i",
+    "require_annex_i",
+]
 
 
 class AnnexElement(enum.Enum):
@@ -29,7 +36,9 @@ class AnnexElement(enum.Enum):
     AWARDING_BODY = "Awarding body(ies)"
     DATE_OF_ISSUING = "Date of issuing"
     LEARNING_OUTCOMES = "Learning outcomes"
-    WORKLOAD = "Notional workload needed to achieve the learning outcomes (in ECTS, wherever possible)"
+    WORKLOAD = (
+        "Notional workload needed to achieve the learning outcomes (in ECTS, wherever possible)"
+    )
     LEVEL = "Level (and cycle, if applicable) of the learning experience leading to the micro-credential (EQF, QF-EHEA), if applicable"
     ASSESSMENT = "Type of assessment"
     PARTICIPATION = "Form of participation in the learning activity"
@@ -202,7 +211,10 @@ def _spec_findings(spec: Specification, prefix: str) -> Iterator[Finding]:
         )
     else:
         yield _f(
-            E.LEARNING_OUTCOMES, S.MISSING, "no learning outcomes are given", f"{p}learning_outcomes"
+            E.LEARNING_OUTCOMES,
+            S.MISSING,
+            "no learning outcomes are given",
+            f"{p}learning_outcomes",
         )
 
     w = spec.workload
@@ -225,7 +237,9 @@ def _spec_findings(spec: Specification, prefix: str) -> Iterator[Finding]:
     if lv is None:
         yield _f(E.LEVEL, S.MISSING, "no EQF level, QF-EHEA cycle or NQF level", f"{p}level")
     elif lv.eqf is None:
-        yield _f(E.LEVEL, S.WEAK, "no EQF level (only a QF-EHEA cycle or NQF level)", f"{p}level.eqf")
+        yield _f(
+            E.LEVEL, S.WEAK, "no EQF level (only a QF-EHEA cycle or NQF level)", f"{p}level.eqf"
+        )
     else:
         extra = f", {lv.qf_ehea.label}" if lv.qf_ehea is not None else ""
         yield _f(E.LEVEL, S.PRESENT, f"EQF {lv.eqf.code}{extra}", f"{p}level")
@@ -272,9 +286,7 @@ def _spec_findings(spec: Specification, prefix: str) -> Iterator[Finding]:
         yield _f(E.QUALITY_ASSURANCE, S.PRESENT, labels, f"{p}quality_assurance")
 
 
-def _optional(
-    element: AnnexElement, value: object, present: str, path: str
-) -> Finding:
+def _optional(element: AnnexElement, value: object, present: str, path: str) -> Finding:
     if value is None:
         return _f(element, FindingStatus.MISSING, "not given (optional)", path)
     return _f(element, FindingStatus.PRESENT, present, path)
@@ -364,13 +376,13 @@ def check_annex_i(item: MicroCredential | Specification) -> AnnexReport:
         findings.append(spec_findings[element])
 
     findings.append(
-        _optional(E.PREREQUISITES, spec.prerequisites, str(spec.prerequisites), f"{prefix}prerequisites")
+        _optional(
+            E.PREREQUISITES, spec.prerequisites, str(spec.prerequisites), f"{prefix}prerequisites"
+        )
     )
     if credential is not None:
         sup = credential.supervision
-        findings.append(
-            _optional(E.SUPERVISION, sup, sup.label if sup else "", "supervision")
-        )
+        findings.append(_optional(E.SUPERVISION, sup, sup.label if sup else "", "supervision"))
         grade = credential.grade
         findings.append(_optional(E.GRADE, grade, grade.value if grade else "", "grade"))
     st = spec.stackability

@@ -17,7 +17,7 @@ import types
 import typing
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
-from typing import Any, ClassVar, TypeVar, Union
+from typing import Any, TypeVar, Union
 
 import attrs
 
@@ -26,17 +26,19 @@ from eumicro._text import Text
 from eumicro._vocabulary import Concept, Vocabulary
 
 __all__ = [
+    "ConceptLike",
     "Model",
     "ValueCheck",
     "check",
-    "concept",
-    "concepts",
     "decimal",
+    "field_problems",
     "is_email",
     "is_iri",
     "is_url",
-    "non_negative_decimal",
     "non_empty_string",
+    "non_negative_decimal",
+    "resolve_concept",
+    "resolve_concepts",
     "tuple_of",
 ]
 
@@ -130,7 +132,9 @@ def unique(value: tuple[Any, ...]) -> Iterator[Found]:
         seen.add(item)
 
 
-def check(*rules: ValueCheck, vocabulary: Vocabulary | tuple[Vocabulary, ...] | None = None) -> dict[str, Any]:
+def check(
+    *rules: ValueCheck, vocabulary: Vocabulary | tuple[Vocabulary, ...] | None = None
+) -> dict[str, Any]:
     """Field metadata: extra rules, and the vocabulary(ies) a concept must come from."""
     meta: dict[str, Any] = {"rules": rules}
     if vocabulary is not None:
@@ -141,42 +145,39 @@ def check(*rules: ValueCheck, vocabulary: Vocabulary | tuple[Vocabulary, ...] | 
 # ----------------------------------------------------------------------------- converters
 
 
-def concept(*vocabularies: Vocabulary) -> Callable[[Concept | str | int | None], Concept | None]:
-    """Converter: a code, IRI or label of one of ``vocabularies`` becomes its Concept.
+ConceptLike = Concept | str | int
+"""What a concept field accepts: a Concept, or its IRI, code or English label."""
+
+
+def resolve_concept(
+    value: ConceptLike | None, vocabularies: tuple[Vocabulary, ...]
+) -> Concept | None:
+    """Converter helper: a code, IRI or label of one of ``vocabularies`` becomes its Concept.
 
     Values that do not resolve are left as they are; the field check then reports them.
     """
-
-    def convert(value: Concept | str | int | None) -> Concept | None:
-        if value is None or isinstance(value, Concept):
-            return value
-        if isinstance(value, str | int) and not isinstance(value, bool):
-            for vocabulary in vocabularies:
-                found = vocabulary.get(value)
-                if found is not None:
-                    return found
-        return value  # type: ignore[return-value]  # reported by the field check
-
-    return convert
+    if value is None or isinstance(value, Concept):
+        return value
+    if isinstance(value, str | int) and not isinstance(value, bool):  # type: ignore[redundant-expr]
+        for vocabulary in vocabularies:
+            found = vocabulary.get(value)
+            if found is not None:
+                return found
+    return value  # type: ignore[return-value]  # reported by the field check
 
 
-def concepts(
-    *vocabularies: Vocabulary,
-) -> Callable[[Iterable[Concept | str | int]], tuple[Concept, ...]]:
-    """Converter: an iterable of codes, IRIs, labels or Concepts becomes a tuple of Concepts."""
-    one = concept(*vocabularies)
-
-    def convert(values: Iterable[Concept | str | int]) -> tuple[Concept, ...]:
-        if isinstance(values, str | bytes) or not isinstance(values, Iterable):
-            return values  # type: ignore[return-value]  # reported by the field check
-        return tuple(one(v) for v in values)  # type: ignore[misc]
-
-    return convert
+def resolve_concepts(
+    values: Iterable[ConceptLike], vocabularies: tuple[Vocabulary, ...]
+) -> tuple[Concept, ...]:
+    """Converter helper: an iterable of codes, IRIs, labels or Concepts becomes a tuple."""
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        return values  # type: ignore[return-value]  # reported by the field check
+    return tuple(resolve_concept(v, vocabularies) for v in values)  # type: ignore[misc]
 
 
 def decimal(value: Decimal | int | float | str | None) -> Decimal | None:
     """Converter: numbers and numeric strings become :class:`~decimal.Decimal`."""
-    if value is None or isinstance(value, Decimal) or isinstance(value, bool):
+    if value is None or isinstance(value, (Decimal, bool)):
         return value  # type: ignore[return-value]
     if isinstance(value, int):
         return Decimal(value)
@@ -187,12 +188,12 @@ def decimal(value: Decimal | int | float | str | None) -> Decimal | None:
             return Decimal(value.strip())
         except ArithmeticError:
             return value  # type: ignore[return-value]
-    return value
+    return value  # type: ignore[unreachable]
 
 
-def to_tuple(values: Iterable[T]) -> tuple[T, ...]:
+def to_tuple(values: Iterable[Any]) -> tuple[Any, ...]:
     """Converter: any iterable (a list, say) becomes a tuple; a string is left alone."""
-    if isinstance(values, tuple) or isinstance(values, str | bytes):
+    if isinstance(values, (tuple, str | bytes)):
         return values  # type: ignore[return-value]
     if isinstance(values, Iterable):
         return tuple(values)
@@ -348,31 +349,41 @@ def _field_checks(cls: type) -> tuple[_FieldCheck, ...]:
     return result
 
 
+def _check_one(fc: _FieldCheck, value: Any) -> list[Problem]:
+    if value is None:
+        return [] if fc.optional else [Problem((fc.name,), "is required", "missing")]
+    problems = [Problem((fc.name, *sub), message, code) for sub, message, code in fc.checker(value)]
+    if problems:
+        return problems
+    for rule in fc.rules:
+        problems.extend(
+            Problem((fc.name, *sub), message, code) for sub, message, code in rule(value)
+        )
+    return problems
+
+
+def field_problems(cls: type, values: dict[str, Any]) -> list[Problem]:
+    """Problems of some field values of ``cls`` on their own (no cross-field rules).
+
+    Readers use this to report value problems of an object that cannot be built
+    because other fields are broken.
+    """
+    problems: list[Problem] = []
+    for fc in _field_checks(cls):
+        if fc.name in values:
+            problems.extend(_check_one(fc, values[fc.name]))
+    return problems
+
+
 class Model:
     """Base of every model class: validates the instance once attrs has built it."""
 
     __slots__ = ()
 
-    _cross_checks: ClassVar[tuple[str, ...]] = ()
-
     def __attrs_post_init__(self) -> None:
         problems: list[Problem] = []
         for fc in _field_checks(type(self)):
-            value = getattr(self, fc.name)
-            if value is None:
-                if not fc.optional:
-                    problems.append(Problem((fc.name,), "is required", "missing"))
-                continue
-            type_problems = [
-                Problem((fc.name, *sub), message, code) for sub, message, code in fc.checker(value)
-            ]
-            problems.extend(type_problems)
-            if type_problems:
-                continue
-            for rule in fc.rules:
-                problems.extend(
-                    Problem((fc.name, *sub), message, code) for sub, message, code in rule(value)
-                )
+            problems.extend(_check_one(fc, getattr(self, fc.name)))
         if not problems:
             problems.extend(
                 Problem(path, message, code) for path, message, code in self._validate()

@@ -29,16 +29,17 @@ import attrs
 
 from eumicro import vocab
 from eumicro._checks import (
+    ConceptLike,
     Found,
     Model,
     check,
-    concept,
-    concepts,
     decimal,
     email,
     iri,
     non_empty_string,
     non_negative_decimal,
+    resolve_concept,
+    resolve_concepts,
     to_tuple,
     tuple_of,
     unique,
@@ -82,13 +83,87 @@ def _esco(value: str) -> Iterator[Found]:
         )
 
 
-_frozen = attrs.frozen(slots=True, kw_only=True, cache_hash=False)
+# Converters: codes, IRIs and labels become Concepts of the field's vocabulary(ies).
+
+
+def _accreditation_type(value: ConceptLike | None) -> Concept | None:
+    return resolve_concept(value, (vocab.ACCREDITATION_TYPE,))
+
+
+def _atu_or_nuts(value: ConceptLike | None) -> Concept | None:
+    return resolve_concept(
+        value,
+        (
+            vocab.ATU,
+            vocab.NUTS,
+        ),
+    )
+
+
+def _country(value: ConceptLike | None) -> Concept | None:
+    return resolve_concept(value, (vocab.COUNTRY,))
+
+
+def _eqf(value: ConceptLike | None) -> Concept | None:
+    return resolve_concept(value, (vocab.EQF,))
+
+
+def _learning_opportunity_type(value: ConceptLike | None) -> Concept | None:
+    return resolve_concept(value, (vocab.LEARNING_OPPORTUNITY_TYPE,))
+
+
+def _learning_schedule(value: ConceptLike | None) -> Concept | None:
+    return resolve_concept(value, (vocab.LEARNING_SCHEDULE,))
+
+
+def _learning_setting(value: ConceptLike | None) -> Concept | None:
+    return resolve_concept(value, (vocab.LEARNING_SETTING,))
+
+
+def _qf_ehea(value: ConceptLike | None) -> Concept | None:
+    return resolve_concept(value, (vocab.QF_EHEA,))
+
+
+def _skill_reuse_level(value: ConceptLike | None) -> Concept | None:
+    return resolve_concept(value, (vocab.SKILL_REUSE_LEVEL,))
+
+
+def _skill_type(value: ConceptLike | None) -> Concept | None:
+    return resolve_concept(value, (vocab.SKILL_TYPE,))
+
+
+def _supervision_verification(value: ConceptLike | None) -> Concept | None:
+    return resolve_concept(value, (vocab.SUPERVISION_VERIFICATION,))
+
+
+def _assessment_types(values: Iterable[ConceptLike]) -> tuple[Concept, ...]:
+    return resolve_concepts(values, (vocab.ASSESSMENT_TYPE,))
+
+
+def _countrys(values: Iterable[ConceptLike]) -> tuple[Concept, ...]:
+    return resolve_concepts(values, (vocab.COUNTRY,))
+
+
+def _isced_fs(values: Iterable[ConceptLike]) -> tuple[Concept, ...]:
+    return resolve_concepts(values, (vocab.ISCED_F,))
+
+
+def _languages(values: Iterable[ConceptLike]) -> tuple[Concept, ...]:
+    return resolve_concepts(values, (vocab.LANGUAGE,))
+
+
+def _modes(values: Iterable[ConceptLike]) -> tuple[Concept, ...]:
+    return resolve_concepts(values, (vocab.MODE,))
+
+
+def _nqfs(values: Iterable[ConceptLike]) -> tuple[Concept, ...]:
+    return resolve_concepts(values, (vocab.NQF,))
 
 
 # ----------------------------------------------------------------------------- identifiers
 
 
-@_frozen
+@attrs.frozen(kw_only=True)
 class Identifier(Model):
     """An identifier issued under some scheme (a student number, an ORCID, a registry id).
 
@@ -103,7 +178,7 @@ class Identifier(Model):
     scheme_iri: str | None = attrs.field(default=None, metadata=check(iri))
 
 
-@_frozen
+@attrs.frozen(kw_only=True)
 class LegalIdentifier(Model):
     """An identifier with legal standing in a country (company register, VAT, eIDAS, national ID).
 
@@ -114,16 +189,14 @@ class LegalIdentifier(Model):
     """
 
     value: str = attrs.field(metadata=check(non_empty_string))
-    country: Concept = attrs.field(
-        converter=concept(vocab.COUNTRY), metadata=check(vocabulary=vocab.COUNTRY)
-    )
+    country: Concept = attrs.field(converter=_country, metadata=check(vocabulary=vocab.COUNTRY))
     scheme: str | None = attrs.field(default=None, metadata=check(non_empty_string))
 
 
 # ----------------------------------------------------------------------------- agents
 
 
-@_frozen
+@attrs.frozen(kw_only=True)
 class Organisation(Model):
     """An awarding body, issuer, provider or quality-assurance agency.
 
@@ -144,11 +217,11 @@ class Organisation(Model):
     name: Text = attrs.field()
     id: str | None = attrs.field(default=None, metadata=check(iri))
     country: Concept | None = attrs.field(
-        default=None, converter=concept(vocab.COUNTRY), metadata=check(vocabulary=vocab.COUNTRY)
+        default=None, converter=_country, metadata=check(vocabulary=vocab.COUNTRY)
     )
     region: Concept | None = attrs.field(
         default=None,
-        converter=concept(vocab.ATU, vocab.NUTS),
+        converter=_atu_or_nuts,
         metadata=check(vocabulary=(vocab.ATU, vocab.NUTS)),
     )
     registration: LegalIdentifier | None = None
@@ -160,7 +233,7 @@ class Organisation(Model):
     address: str | None = attrs.field(default=None, metadata=check(non_empty_string))
 
 
-@_frozen
+@attrs.frozen(kw_only=True)
 class Learner(Model):
     """The person a credential is awarded to (Annex I: identification of the learner).
 
@@ -189,7 +262,7 @@ class Learner(Model):
     identifiers: tuple[Identifier, ...] = attrs.field(default=(), converter=to_tuple)
     citizenship: tuple[Concept, ...] = attrs.field(
         default=(),
-        converter=concepts(vocab.COUNTRY),
+        converter=_countrys,
         metadata=check(unique, vocabulary=vocab.COUNTRY),
     )
 
@@ -209,7 +282,7 @@ class Learner(Model):
 # ----------------------------------------------------------------------------- specification parts
 
 
-@_frozen
+@attrs.frozen(kw_only=True)
 class LearningOutcome(Model):
     """A learning outcome, optionally linked to ESCO skills (Annex I: learning outcomes).
 
@@ -232,18 +305,18 @@ class LearningOutcome(Model):
     )
     skill_type: Concept | None = attrs.field(
         default=None,
-        converter=concept(vocab.SKILL_TYPE),
+        converter=_skill_type,
         metadata=check(vocabulary=vocab.SKILL_TYPE),
     )
     reusability_level: Concept | None = attrs.field(
         default=None,
-        converter=concept(vocab.SKILL_REUSE_LEVEL),
+        converter=_skill_reuse_level,
         metadata=check(vocabulary=vocab.SKILL_REUSE_LEVEL),
     )
     id: str | None = attrs.field(default=None, metadata=check(iri))
 
 
-@_frozen
+@attrs.frozen(kw_only=True)
 class Workload(Model):
     """Notional workload needed to achieve the learning outcomes (Annex I).
 
@@ -269,7 +342,7 @@ class Workload(Model):
             yield (), "give ECTS credits, ECVET points or hours (none was given)", "missing"
 
 
-@_frozen
+@attrs.frozen(kw_only=True)
 class Level(Model):
     """Level of the learning experience (Annex I): EQF, QF-EHEA cycle, national frameworks.
 
@@ -278,13 +351,13 @@ class Level(Model):
     """
 
     eqf: Concept | None = attrs.field(
-        default=None, converter=concept(vocab.EQF), metadata=check(vocabulary=vocab.EQF)
+        default=None, converter=_eqf, metadata=check(vocabulary=vocab.EQF)
     )
     qf_ehea: Concept | None = attrs.field(
-        default=None, converter=concept(vocab.QF_EHEA), metadata=check(vocabulary=vocab.QF_EHEA)
+        default=None, converter=_qf_ehea, metadata=check(vocabulary=vocab.QF_EHEA)
     )
     nqf: tuple[Concept, ...] = attrs.field(
-        default=(), converter=concepts(vocab.NQF), metadata=check(unique, vocabulary=vocab.NQF)
+        default=(), converter=_nqfs, metadata=check(unique, vocabulary=vocab.NQF)
     )
 
     @property
@@ -294,7 +367,11 @@ class Level(Model):
 
     def _validate(self) -> Iterable[Found]:
         if self.eqf is None and self.qf_ehea is None and not self.nqf:
-            yield (), "give an EQF level, a QF-EHEA cycle or an NQF level (none was given)", "missing"
+            yield (
+                (),
+                "give an EQF level, a QF-EHEA cycle or an NQF level (none was given)",
+                "missing",
+            )
         if self.eqf is not None and self.qf_ehea is not None:
             expected = vocab.QF_EHEA.extra(self.qf_ehea, "eqf")
             if expected is not None and str(expected) != self.eqf.code:
@@ -306,7 +383,7 @@ class Level(Model):
                 )
 
 
-@_frozen
+@attrs.frozen(kw_only=True)
 class Assessment(Model):
     """Type of assessment (Annex I), as specified.
 
@@ -318,11 +395,11 @@ class Assessment(Model):
 
     types: tuple[Concept, ...] = attrs.field(
         default=(),
-        converter=concepts(vocab.ASSESSMENT_TYPE),
+        converter=_assessment_types,
         metadata=check(unique, vocabulary=vocab.ASSESSMENT_TYPE),
     )
     modes: tuple[Concept, ...] = attrs.field(
-        default=(), converter=concepts(vocab.MODE), metadata=check(unique, vocabulary=vocab.MODE)
+        default=(), converter=_modes, metadata=check(unique, vocabulary=vocab.MODE)
     )
     description: Text | None = None
 
@@ -331,7 +408,7 @@ class Assessment(Model):
             yield (), "give at least one assessment type or a description", "missing"
 
 
-@_frozen
+@attrs.frozen(kw_only=True)
 class Participation(Model):
     """Form of participation in the learning activity (Annex I).
 
@@ -343,16 +420,16 @@ class Participation(Model):
     """
 
     modes: tuple[Concept, ...] = attrs.field(
-        default=(), converter=concepts(vocab.MODE), metadata=check(unique, vocabulary=vocab.MODE)
+        default=(), converter=_modes, metadata=check(unique, vocabulary=vocab.MODE)
     )
     setting: Concept | None = attrs.field(
         default=None,
-        converter=concept(vocab.LEARNING_SETTING),
+        converter=_learning_setting,
         metadata=check(vocabulary=vocab.LEARNING_SETTING),
     )
     schedule: Concept | None = attrs.field(
         default=None,
-        converter=concept(vocab.LEARNING_SCHEDULE),
+        converter=_learning_schedule,
         metadata=check(vocabulary=vocab.LEARNING_SCHEDULE),
     )
     description: Text | None = None
@@ -362,7 +439,7 @@ class Participation(Model):
             yield (), "give a mode, a learning setting or a description", "missing"
 
 
-@_frozen
+@attrs.frozen(kw_only=True)
 class QualityAssurance(Model):
     """Type of quality assurance used to underpin the micro-credential (Annex I).
 
@@ -376,7 +453,7 @@ class QualityAssurance(Model):
 
     type: Concept | None = attrs.field(
         default=None,
-        converter=concept(vocab.ACCREDITATION_TYPE),
+        converter=_accreditation_type,
         metadata=check(vocabulary=vocab.ACCREDITATION_TYPE),
     )
     description: Text | None = None
@@ -397,7 +474,7 @@ class StackabilityOption(enum.Enum):
     """Integrated, stackable towards another credential."""
 
 
-@_frozen
+@attrs.frozen(kw_only=True)
 class CredentialReference(Model):
     """A larger credential or qualification a micro-credential stacks towards."""
 
@@ -405,7 +482,7 @@ class CredentialReference(Model):
     title: Text | None = None
 
 
-@_frozen
+@attrs.frozen(kw_only=True)
 class Stackability(Model):
     """Integration/stackability options (Annex I, optional).
 
@@ -428,7 +505,7 @@ class Stackability(Model):
             )
 
 
-@_frozen
+@attrs.frozen(kw_only=True)
 class Specification(Model):
     """What a provider publishes about a micro-credential (ELM ``Qualification``).
 
@@ -463,25 +540,23 @@ class Specification(Model):
     level: Level | None = None
     assessment: Assessment | None = None
     participation: Participation | None = None
-    quality_assurance: tuple[QualityAssurance, ...] = attrs.field(
-        default=(), converter=to_tuple
-    )
+    quality_assurance: tuple[QualityAssurance, ...] = attrs.field(default=(), converter=to_tuple)
     prerequisites: Text | None = None
     stackability: Stackability | None = None
     further_information: Text | None = None
     languages: tuple[Concept, ...] = attrs.field(
         default=(),
-        converter=concepts(vocab.LANGUAGE),
+        converter=_languages,
         metadata=check(unique, vocabulary=vocab.LANGUAGE),
     )
     fields: tuple[Concept, ...] = attrs.field(
         default=(),
-        converter=concepts(vocab.ISCED_F),
+        converter=_isced_fs,
         metadata=check(unique, vocabulary=vocab.ISCED_F),
     )
     opportunity_type: Concept | None = attrs.field(
         default=None,
-        converter=concept(vocab.LEARNING_OPPORTUNITY_TYPE),
+        converter=_learning_opportunity_type,
         metadata=check(vocabulary=vocab.LEARNING_OPPORTUNITY_TYPE),
     )
     provider: Organisation | None = None
@@ -502,7 +577,7 @@ class Specification(Model):
 # ----------------------------------------------------------------------------- the award
 
 
-@_frozen
+@attrs.frozen(kw_only=True)
 class Grade(Model):
     """Grade achieved (Annex I, optional).
 
@@ -515,7 +590,7 @@ class Grade(Model):
     scheme: Text | None = None
 
 
-@_frozen
+@attrs.frozen(kw_only=True)
 class MicroCredential(Model):
     """A micro-credential awarded to a learner.
 
@@ -553,7 +628,7 @@ class MicroCredential(Model):
     grade: Grade | None = None
     supervision: Concept | None = attrs.field(
         default=None,
-        converter=concept(vocab.SUPERVISION_VERIFICATION),
+        converter=_supervision_verification,
         metadata=check(vocabulary=vocab.SUPERVISION_VERIFICATION),
     )
     further_information: Text | None = None

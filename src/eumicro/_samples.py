@@ -36,11 +36,19 @@ __all__ = ["SAMPLES", "load", "names"]
 
 _ESCO = "http://data.europa.eu/esco/skill/"
 ESCO_CREATIVITY = _ESCO + "ccdf3597-5c80-410f-896d-e1bdfa223de9"  # stimulate creativity in the team
-ESCO_COMMUNICATE = _ESCO + "80f308e6-0e09-404a-80cd-ec5f50f6f304"  # communicate with target community
-ESCO_COLLABORATE = _ESCO + "326809fc-238d-40c2-881e-40042f7f2f0d"  # establish collaborative relations
+ESCO_COMMUNICATE = (
+    _ESCO + "80f308e6-0e09-404a-80cd-ec5f50f6f304"
+)  # communicate with target community
+ESCO_COLLABORATE = (
+    _ESCO + "326809fc-238d-40c2-881e-40042f7f2f0d"
+)  # establish collaborative relations
 ESCO_DIGITAL_CONTENT = _ESCO + "5fd5c985-eaaa-47aa-8314-62359c54505a"  # develop digital content
-ESCO_MATH_TOOLS = _ESCO + "db77825e-0f3e-47d0-abdb-356794484272"  # use mathematical tools and equipment
-ESCO_ANALYTICAL_MATH = _ESCO + "31c69100-b612-4a61-8db5-fd314318854c"  # execute analytical mathematical calculations
+ESCO_MATH_TOOLS = (
+    _ESCO + "db77825e-0f3e-47d0-abdb-356794484272"
+)  # use mathematical tools and equipment
+ESCO_ANALYTICAL_MATH = (
+    _ESCO + "31c69100-b612-4a61-8db5-fd314318854c"
+)  # execute analytical mathematical calculations
 ESCO_GEODESY = _ESCO + "7d4e4636-f136-46f6-ae23-2a7639d6b861"  # geodesy
 
 
@@ -92,7 +100,9 @@ def _data_literacy_ie() -> MicroCredential:
             modes=("Online",),
             description=Text(en="Online proctored examination (60%) and a data project (40%)."),
         ),
-        participation=Participation(modes=("Online",), setting="formal learning", schedule="Part time light"),
+        participation=Participation(
+            modes=("Online",), setting="formal learning", schedule="Part time light"
+        ),
         quality_assurance=(
             QualityAssurance(
                 type="Institutional Quality Assurance",
@@ -135,23 +145,29 @@ def _data_literacy_ie() -> MicroCredential:
     )
 
 
-_TU_RHEIN = Organisation(
-    id="urn:eumicro:sample:org:tu-rheinland",
-    name=Text(de="Technische Hochschule Rheinland", en="Rhineland University of Applied Sciences"),
-    country="DEU",
-    region="DEA23",
-    registration=LegalIdentifier(value="HRB 40712", country="DEU", scheme="Handelsregister"),
-    eidas_identifier=LegalIdentifier(value="DE/DE/HRB40712", country="DEU", scheme="eIDAS"),
-    homepage="https://www.th-rheinland.example/",
-)
+def _tu_rhein() -> Organisation:
+    return Organisation(
+        id="urn:eumicro:sample:org:tu-rheinland",
+        name=Text(
+            de="Technische Hochschule Rheinland", en="Rhineland University of Applied Sciences"
+        ),
+        country="DEU",
+        region="DEA23",
+        registration=LegalIdentifier(value="HRB 40712", country="DEU", scheme="Handelsregister"),
+        eidas_identifier=LegalIdentifier(value="DE/DE/HRB40712", country="DEU", scheme="eIDAS"),
+        homepage="https://www.th-rheinland.example/",
+    )
 
-CYBER_MASTER = CredentialReference(
-    id="urn:eumicro:sample:qualification:th-rheinland:msc-cyber-security",
-    title=Text(de="M.Sc. Cyber-Sicherheit", en="M.Sc. Cyber Security"),
-)
+
+def _cyber_master() -> CredentialReference:
+    return CredentialReference(
+        id="urn:eumicro:sample:qualification:th-rheinland:msc-cyber-security",
+        title=Text(de="M.Sc. Cyber-Sicherheit", en="M.Sc. Cyber Security"),
+    )
 
 
 def _cybersecurity_de() -> MicroCredential:
+    tu_rhein = _tu_rhein()
     spec = Specification(
         id="urn:eumicro:sample:spec:th-rheinland:secure-networks",
         title=Text(de="Sichere Netzwerke", en="Secure Networks"),
@@ -199,7 +215,7 @@ def _cybersecurity_de() -> MicroCredential:
         ),
         stackability=Stackability(
             option=StackabilityOption.STACKABLE,
-            towards=(CYBER_MASTER,),
+            towards=(_cyber_master(),),
             description=Text(
                 de="Wird auf das Modul NS-1 des Masterstudiengangs angerechnet.",
                 en="Recognised as module NS-1 of the master's programme.",
@@ -208,7 +224,7 @@ def _cybersecurity_de() -> MicroCredential:
         languages=("DEU", "ENG"),
         fields=("0612",),
         opportunity_type="Programme module",
-        provider=_TU_RHEIN,
+        provider=tu_rhein,
     )
     return MicroCredential(
         id="urn:eumicro:sample:credential:th-rheinland:2024:0815",
@@ -219,7 +235,7 @@ def _cybersecurity_de() -> MicroCredential:
             date_of_birth=dt.date(1988, 11, 2),
             identifiers=(Identifier(value="7734021", scheme="Matrikelnummer"),),
         ),
-        awarding_bodies=(_TU_RHEIN,),
+        awarding_bodies=(tu_rhein,),
         issued=_utc(2024, 3, 28, 14, tz_hours=1),
         valid_from=_utc(2024, 3, 28, 14, tz_hours=1),
         grade=Grade(value="1,7", scheme=Text(de="Deutsche Notenskala 1,0–5,0; bestanden bis 4,0")),
@@ -238,7 +254,9 @@ def _welding_pl() -> MicroCredential:
     )
     spec = Specification(
         id="urn:eumicro:sample:spec:wcs:visual-weld-inspection",
-        title=Text(pl="Kontrola wizualna złączy spawanych", en="Visual inspection of welded joints"),
+        title=Text(
+            pl="Kontrola wizualna złączy spawanych", en="Visual inspection of welded joints"
+        ),
         learning_outcomes=(
             LearningOutcome(
                 title=Text(
@@ -258,8 +276,12 @@ def _welding_pl() -> MicroCredential:
         ),
         workload=Workload(ecvet=3, hours=80),
         level=Level(eqf=4),
-        assessment=Assessment(types=("practical assessment", "oral examination"), modes=("Presential",)),
-        participation=Participation(modes=("Presential", "Workbased"), setting="non-formal learning"),
+        assessment=Assessment(
+            types=("practical assessment", "oral examination"), modes=("Presential",)
+        ),
+        participation=Participation(
+            modes=("Presential", "Workbased"), setting="non-formal learning"
+        ),
         quality_assurance=(
             QualityAssurance(
                 type="Institutional License",
@@ -285,7 +307,9 @@ def _welding_pl() -> MicroCredential:
         issued=_utc(2023, 12, 4, 12, tz_hours=1),
         valid_from=_utc(2023, 12, 4, 12, tz_hours=1),
         valid_until=_utc(2026, 12, 4, 12, tz_hours=1),
-        grade=Grade(value="zaliczony", scheme=Text(pl="zaliczony / niezaliczony", en="pass / fail")),
+        grade=Grade(
+            value="zaliczony", scheme=Text(pl="zaliczony / niezaliczony", en="pass / fail")
+        ),
         supervision="Supervised with ID Verification",
     )
 
@@ -296,13 +320,17 @@ def _ai_ethics_fr() -> MicroCredential:
         name=Text(fr="Université de la Loire", en="University of the Loire"),
         country="FRA",
         region="FRG",
-        eidas_identifier=LegalIdentifier(value="FR/FR/19441234500017", country="FRA", scheme="SIRET"),
+        eidas_identifier=LegalIdentifier(
+            value="FR/FR/19441234500017", country="FRA", scheme="SIRET"
+        ),
         identifiers=(Identifier(value="F NANTES99", scheme="Erasmus code"),),
         homepage="https://www.univ-loire.example/",
     )
     spec = Specification(
         id="urn:eumicro:sample:spec:univ-loire:ethique-ia",
-        title=Text(fr="Éthique de l'intelligence artificielle", en="Ethics of Artificial Intelligence"),
+        title=Text(
+            fr="Éthique de l'intelligence artificielle", en="Ethics of Artificial Intelligence"
+        ),
         learning_outcomes=(
             LearningOutcome(
                 title=Text(
@@ -326,7 +354,9 @@ def _ai_ethics_fr() -> MicroCredential:
         quality_assurance=(
             QualityAssurance(
                 type="Program Quality Assurance",
-                description=Text(fr="Évaluation Hcéres du programme.", en="Programme evaluated by Hcéres."),
+                description=Text(
+                    fr="Évaluation Hcéres du programme.", en="Programme evaluated by Hcéres."
+                ),
             ),
         ),
         stackability=Stackability(option=StackabilityOption.STACKABLE),
@@ -381,7 +411,9 @@ def _tourism_es() -> MicroCredential:
         quality_assurance=(
             QualityAssurance(
                 type="Institutional Quality Assurance",
-                description=Text(es="Sistema de garantía interna de calidad certificado por ANECA."),
+                description=Text(
+                    es="Sistema de garantía interna de calidad certificado por ANECA."
+                ),
             ),
         ),
         stackability=Stackability(
@@ -400,7 +432,9 @@ def _tourism_es() -> MicroCredential:
     return MicroCredential(
         id="urn:eumicro:sample:credential:estb:2024:st-0042",
         specification=spec,
-        learner=Learner(given_name="Lucía", family_name="García Pons", date_of_birth=dt.date(2001, 7, 30)),
+        learner=Learner(
+            given_name="Lucía", family_name="García Pons", date_of_birth=dt.date(2001, 7, 30)
+        ),
         awarding_bodies=(body,),
         issued=_utc(2024, 7, 5, 11, tz_hours=2),
         valid_from=_utc(2024, 7, 5, 11, tz_hours=2),
@@ -412,7 +446,11 @@ def _tourism_es() -> MicroCredential:
 def _digital_health_fi() -> MicroCredential:
     helsinki = Organisation(
         id="urn:eumicro:sample:org:helsinki-health-academy",
-        name=Text(fi="Helsingin terveysakatemia", sv="Helsingfors hälsoakademi", en="Helsinki Health Academy"),
+        name=Text(
+            fi="Helsingin terveysakatemia",
+            sv="Helsingfors hälsoakademi",
+            en="Helsinki Health Academy",
+        ),
         country="FIN",
         region="FI1B",
         registration=LegalIdentifier(value="2345678-9", country="FIN", scheme="Business ID"),
@@ -448,15 +486,21 @@ def _digital_health_fi() -> MicroCredential:
                 esco_skills=(ESCO_DIGITAL_CONTENT,),
             ),
         ),
-        learning_outcome_summary=Text(en="Health-data governance and patient-facing digital content."),
+        learning_outcome_summary=Text(
+            en="Health-data governance and patient-facing digital content."
+        ),
         workload=Workload(ects=10, hours=270),
         level=Level(eqf=7),
         assessment=Assessment(types=("marked assignment", "written examination")),
-        participation=Participation(modes=("Online",), setting="formal learning", schedule="Part time intensive"),
+        participation=Participation(
+            modes=("Online",), setting="formal learning", schedule="Part time intensive"
+        ),
         quality_assurance=(
             QualityAssurance(
                 type="Institutional Quality Assurance",
-                description=Text(en="Both institutions are audited by their national QA agencies (FINEEC, EKKA)."),
+                description=Text(
+                    en="Both institutions are audited by their national QA agencies (FINEEC, EKKA)."
+                ),
             ),
         ),
         stackability=Stackability(

@@ -384,12 +384,17 @@ _REGISTRY_LOCK = threading.Lock()
 def register(vocabulary: Vocabulary, *aliases: str) -> Vocabulary:
     """Make ``vocabulary`` findable by its name and by ``aliases`` (case-insensitive).
 
-    Returns the vocabulary, so that ``EQF = register(Vocabulary(...), "EQF")`` works.
+    Returns the registered vocabulary, so that ``EQF = register(Vocabulary(...), "EQF")``
+    works. Registering a vocabulary with the same name, title, scheme and ``official``
+    flag again (as when a module is reloaded) returns the one registered first.
 
     Raises:
-        ValueError: a name or alias already belongs to another vocabulary.
+        ValueError: a name or alias already belongs to a different vocabulary.
     """
     with _REGISTRY_LOCK:
+        previous = _REGISTRY.get(vocabulary.name.casefold())
+        if previous is not None and _same_definition(previous, vocabulary):
+            vocabulary = previous
         names = [n.strip() for n in (vocabulary.name, *aliases)]
         for name in names:
             existing = _REGISTRY.get(name.casefold())
@@ -402,6 +407,10 @@ def register(vocabulary: Vocabulary, *aliases: str) -> Vocabulary:
         if all(v is not vocabulary for v in _REGISTERED):
             _REGISTERED.append(vocabulary)
     return vocabulary
+
+
+def _same_definition(a: Vocabulary, b: Vocabulary) -> bool:
+    return (a.name, a.title, a.scheme, a.official) == (b.name, b.title, b.scheme, b.official)
 
 
 def registered() -> tuple[Vocabulary, ...]:

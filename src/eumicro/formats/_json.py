@@ -27,6 +27,7 @@ from typing import IO, Any, Final, TypeVar, Union, overload
 
 import attrs
 
+from eumicro._checks import field_problems
 from eumicro._errors import ParseError, PathSegment, Problem, ValidationError
 from eumicro._model import MicroCredential, Specification
 from eumicro._text import Text
@@ -347,17 +348,30 @@ def _decode_object(
         if decoded is not _FAIL:
             kwargs[field.name] = decoded
     if len(problems) > before:
+        # The object cannot be built; still report what is wrong with the fields that
+        # could be read, so that every problem is listed at once.
+        _add_model_problems(cls, field_problems(cls, kwargs), path, problems)
         return _FAIL
     try:
         return cls(**kwargs)
     except ValidationError as exc:
-        keys = _KEYS[cls]
-        for problem in exc.problems:
-            segments = list(problem.path)
-            if segments and isinstance(segments[0], str):
-                segments[0] = keys.get(segments[0], segments[0])
-            problems.append(attrs.evolve(problem, path=(*path, *segments)))
+        _add_model_problems(cls, exc.problems, path, problems)
         return _FAIL
+
+
+def _add_model_problems(
+    cls: type,
+    found: Iterable[Problem],
+    path: tuple[PathSegment, ...],
+    problems: list[Problem],
+) -> None:
+    """Add problems found by the model, with attribute names turned into JSON keys."""
+    keys = _KEYS[cls]
+    for problem in found:
+        segments = list(problem.path)
+        if segments and isinstance(segments[0], str):
+            segments[0] = keys.get(segments[0], segments[0])
+        problems.append(attrs.evolve(problem, path=(*path, *segments)))
 
 
 # ----------------------------------------------------------------------------- encoding
@@ -480,7 +494,11 @@ def _decode_document(data: Any, expect: type | None) -> Document:
     else:
         allowed = ", ".join(repr(k) for k in (*_ROOT_TYPES, _COLLECTION))
         problems.append(
-            Problem(("type",), f"expected the document type, one of {allowed}, got {_short(kind)}", "type")
+            Problem(
+                ("type",),
+                f"expected the document type, one of {allowed}, got {_short(kind)}",
+                "type",
+            )
             if "type" in data
             else Problem(("type",), f"required key 'type' is missing (one of {allowed})", "missing")
         )
@@ -503,7 +521,9 @@ def _parse_text(data: str | bytes) -> Any:
             "eumicro JSON",
         ) from None
     except UnicodeDecodeError as exc:
-        raise ParseError([Problem((), f"not UTF-8 text: {exc}", "syntax")], "eumicro JSON") from None
+        raise ParseError(
+            [Problem((), f"not UTF-8 text: {exc}", "syntax")], "eumicro JSON"
+        ) from None
 
 
 @overload
@@ -511,7 +531,7 @@ def from_dict(data: Mapping[str, Any]) -> MicroCredential: ...
 @overload
 def from_dict(data: Mapping[str, Any], kind: type[_D]) -> _D: ...
 def from_dict(
-    data: Mapping[str, Any], kind: type[MicroCredential | Specification] = MicroCredential
+    data: Mapping[str, Any], kind: type[Any] = MicroCredential
 ) -> MicroCredential | Specification:
     """Build a credential (or, with ``kind=Specification``, a specification) from a dict.
 
@@ -525,7 +545,7 @@ def from_json(data: str | bytes) -> MicroCredential: ...
 @overload
 def from_json(data: str | bytes, kind: type[_D]) -> _D: ...
 def from_json(
-    data: str | bytes, kind: type[MicroCredential | Specification] = MicroCredential
+    data: str | bytes, kind: type[Any] = MicroCredential
 ) -> MicroCredential | Specification:
     """Read a credential (or a specification) from native JSON text or UTF-8 bytes.
 
@@ -534,9 +554,7 @@ def from_json(
     >>> from_json(to_json(c)) == c
     True
     """
-    return typing.cast(
-        MicroCredential | Specification, _decode_document(_parse_text(data), kind)
-    )
+    return typing.cast(MicroCredential | Specification, _decode_document(_parse_text(data), kind))
 
 
 def collection_from_json(data: str | bytes) -> list[MicroCredential]:
@@ -586,4 +604,5 @@ def json_schema() -> dict[str, Any]:
 
         text = files("eumicro").joinpath("schemas/eumicro.schema.json").read_text("utf-8")
         _SCHEMA_CACHE.update(json.loads(text))
-    return json.loads(json.dumps(_SCHEMA_CACHE))
+    copy: dict[str, Any] = json.loads(json.dumps(_SCHEMA_CACHE))
+    return copy
