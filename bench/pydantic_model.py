@@ -103,7 +103,9 @@ _TAG = re.compile(
 def _canonical_tag(key: str) -> str:
     m = _TAG.match(key.replace("_", "-"))
     if m is None:
-        raise ValueError(f"{key!r} is not a BCP 47 language tag (expected e.g. 'en', 'de', 'pt-BR')")
+        raise ValueError(
+            f"{key!r} is not a BCP 47 language tag (expected e.g. 'en', 'de', 'pt-BR')"
+        )
     out = m["lang"].lower()
     if m["script"]:
         out += "-" + m["script"].title()

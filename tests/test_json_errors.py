@@ -116,7 +116,7 @@ CASES: list[tuple[str, Callable[[], str | bytes], list[str]]] = [
         _edits(("learner.dateOfBirth", "2001-02-30"), ("validFrom", "yesterday")),
         [
             "$.learner.dateOfBirth: not a valid date: day is out of range for month",
-            '$.validFrom: expected a date-time such as 2024-05-01T10:00:00+02:00, got a string "yesterday"',
+            '$.validFrom: expected an RFC 3339 date-time such as 2024-05-01T10:00:00+02:00, got a string "yesterday"',
         ],
     ),
     (

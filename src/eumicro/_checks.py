@@ -61,17 +61,17 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 def is_iri(value: str) -> bool:
     """Whether ``value`` is an absolute IRI (``https://…``, ``urn:…``, ``mailto:…``)."""
-    return bool(_IRI.match(value))
+    return bool(_IRI.fullmatch(value))
 
 
 def is_url(value: str) -> bool:
     """Whether ``value`` is an absolute http(s) URL."""
-    return bool(_URL.match(value))
+    return bool(_URL.fullmatch(value))
 
 
 def is_email(value: str) -> bool:
     """Whether ``value`` looks like an e-mail address."""
-    return bool(_EMAIL.match(value))
+    return bool(_EMAIL.fullmatch(value))
 
 
 def iri(value: str) -> Iterator[Found]:
@@ -158,7 +158,7 @@ def resolve_concept(
     """
     if value is None or isinstance(value, Concept):
         return value
-    if isinstance(value, str | int) and not isinstance(value, bool):  # type: ignore[redundant-expr]
+    if isinstance(value, str | int) and not isinstance(value, bool):
         for vocabulary in vocabularies:
             found = vocabulary.get(value)
             if found is not None:
@@ -188,7 +188,7 @@ def decimal(value: Decimal | int | float | str | None) -> Decimal | None:
             return Decimal(value.strip())
         except ArithmeticError:
             return value  # type: ignore[return-value]
-    return value  # type: ignore[unreachable]
+    return value
 
 
 def to_tuple(values: Iterable[Any]) -> tuple[Any, ...]:
@@ -197,7 +197,7 @@ def to_tuple(values: Iterable[Any]) -> tuple[Any, ...]:
         return values  # type: ignore[return-value]
     if isinstance(values, Iterable):
         return tuple(values)
-    return values  # type: ignore[unreachable]
+    return values
 
 
 # ----------------------------------------------------------------------------- type checks
@@ -270,6 +270,12 @@ def _scalar_checker(tp: Any, vocabularies: tuple[Vocabulary, ...]) -> _Checker:
                 yield (), f"expected {_type_name(tp)}, got {_got(value)}", "type"
             elif value.tzinfo is None or value.utcoffset() is None:
                 yield (), f"must have a timezone (naive datetime {value.isoformat()})", "timezone"
+            elif not _whole_minutes(value):
+                yield (
+                    (),
+                    f"the UTC offset must be whole minutes (RFC 3339), got {value.isoformat()}",
+                    "timezone",
+                )
 
         return check_datetime
 
@@ -321,10 +327,47 @@ def _checker_for(hint: Any, vocabularies: tuple[Vocabulary, ...]) -> tuple[_Chec
     return _scalar_checker(hint, vocabularies), False
 
 
+def _whole_minutes(value: dt.datetime) -> bool:
+    offset = value.utcoffset()
+    return offset is not None and offset.seconds % 60 == 0 and offset.microseconds == 0
+
+
+def _quick_for(hint: Any, vocabularies: tuple[Vocabulary, ...]) -> Callable[[Any], bool]:
+    """A fast predicate that is True when the full checker would find nothing.
+
+    Validation runs for every object built, so the common case (a well-typed value)
+    must cost a few attribute lookups; the full checker only runs to explain a fault.
+    """
+    origin = typing.get_origin(hint)
+    if origin is Union or origin is types.UnionType:
+        (inner,) = [a for a in typing.get_args(hint) if a is not type(None)]
+        return _quick_for(inner, vocabularies)
+    if origin is tuple:
+        item_hint, _ellipsis = typing.get_args(hint)
+        item_quick = _quick_for(item_hint, vocabularies)
+        return lambda v: type(v) is tuple and all(map(item_quick, v))
+    if hint is Concept:
+        schemes = {voc.scheme: voc for voc in vocabularies}
+
+        def quick_concept(v: Any) -> bool:
+            if type(v) is not Concept:
+                return False
+            voc = schemes.get(v.scheme)
+            return voc is not None and voc.find_iri(v.iri) == v
+
+        return quick_concept
+    if hint is dt.datetime:
+        return lambda v: type(v) is dt.datetime and _whole_minutes(v)
+    if hint in (dt.date, str, Decimal, int, Text):
+        return lambda v: type(v) is hint
+    return lambda v: isinstance(v, hint)
+
+
 @attrs.frozen(slots=True)
 class _FieldCheck:
     name: str
     checker: _Checker
+    quick: Callable[[Any], bool]
     optional: bool
     rules: tuple[ValueCheck, ...]
 
@@ -341,9 +384,9 @@ def _field_checks(cls: type) -> tuple[_FieldCheck, ...]:
     for field in attrs.fields(cls):
         vocabularies: tuple[Vocabulary, ...] = field.metadata.get("vocabulary", ())
         checker, optional = _checker_for(hints[field.name], vocabularies)
-        out.append(
-            _FieldCheck(field.name, checker, optional, tuple(field.metadata.get("rules", ())))
-        )
+        quick = _quick_for(hints[field.name], vocabularies)
+        rules = tuple(field.metadata.get("rules", ()))
+        out.append(_FieldCheck(field.name, checker, quick, optional, rules))
     result = tuple(out)
     _CACHE[cls] = result
     return result
@@ -352,9 +395,15 @@ def _field_checks(cls: type) -> tuple[_FieldCheck, ...]:
 def _check_one(fc: _FieldCheck, value: Any) -> list[Problem]:
     if value is None:
         return [] if fc.optional else [Problem((fc.name,), "is required", "missing")]
-    problems = [Problem((fc.name, *sub), message, code) for sub, message, code in fc.checker(value)]
-    if problems:
-        return problems
+    if not fc.quick(value):
+        problems = [
+            Problem((fc.name, *sub), message, code) for sub, message, code in fc.checker(value)
+        ]
+        if problems:
+            return problems
+    if not fc.rules or value == ():
+        return []
+    problems = []
     for rule in fc.rules:
         problems.extend(
             Problem((fc.name, *sub), message, code) for sub, message, code in rule(value)
@@ -382,8 +431,13 @@ class Model:
 
     def __attrs_post_init__(self) -> None:
         problems: list[Problem] = []
-        for fc in _field_checks(type(self)):
-            problems.extend(_check_one(fc, getattr(self, fc.name)))
+        for fc in _CACHE.get(type(self)) or _field_checks(type(self)):
+            value = getattr(self, fc.name)
+            if value is None and fc.optional:
+                continue
+            found = _check_one(fc, value)
+            if found:
+                problems.extend(found)
         if not problems:
             problems.extend(
                 Problem(path, message, code) for path, message, code in self._validate()

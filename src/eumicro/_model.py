@@ -74,7 +74,7 @@ _ESCO = re.compile(
 
 
 def _esco(value: str) -> Iterator[Found]:
-    if not _ESCO.match(value):
+    if not _ESCO.fullmatch(value):
         yield (
             (),
             "expected an ESCO skill IRI such as 'http://data.europa.eu/esco/skill/"

@@ -19,6 +19,9 @@ _TAG = re.compile(
 )
 
 
+_TAG_CACHE: dict[str, str | None] = {}
+
+
 def normalise_language_tag(tag: str) -> str | None:
     """Return the canonical case of a BCP 47 tag, or None when it is not one.
 
@@ -31,7 +34,7 @@ def normalise_language_tag(tag: str) -> str | None:
     >>> normalise_language_tag("e") is None
     True
     """
-    m = _TAG.match(tag)
+    m = _TAG.fullmatch(tag)
     if m is None:
         return None
     out = m["lang"].lower()
@@ -79,7 +82,7 @@ class Text(Mapping[str, str]):
         if values is not None:
             if isinstance(values, Mapping):
                 pairs.extend(values.items())
-            elif isinstance(values, str | bytes):  # type: ignore[unreachable]
+            elif isinstance(values, str | bytes):
                 raise ValidationError(
                     [
                         Problem(

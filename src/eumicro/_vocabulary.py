@@ -263,6 +263,10 @@ class Vocabulary:
             raise UnknownConceptError(self._name, iri, self._suggestions(iri))
         return concept
 
+    def find_iri(self, iri: str) -> Concept | None:
+        """The concept with exactly this IRI, or ``None`` (the fastest lookup)."""
+        return self._data().by_iri.get(iri)
+
     def by_code(self, code: str | int) -> Concept:
         """The concept with this code or alternative code (case-insensitive).
 

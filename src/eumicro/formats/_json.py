@@ -81,10 +81,14 @@ def json_key(name: str) -> str:
 _Decoder = Callable[[Any, tuple[PathSegment, ...], list[Problem]], Any]
 _Encoder = Callable[[Any], Any]
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# RFC 3339 (section 5.6) date-time with a required offset; the model refuses offsets
+# that are not whole minutes, so everything eumicro writes matches this too.
 _DATETIME = re.compile(
-    r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?([Zz]|[+-]\d{2}:\d{2}(:\d{2})?)?$"
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?"
+    r"(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])"
 )
+_NAIVE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?")
 
 
 def _json_type(value: object) -> str:
@@ -131,7 +135,7 @@ def _decode_decimal(value: Any, path: tuple[PathSegment, ...], problems: list[Pr
 
 
 def _decode_date(value: Any, path: tuple[PathSegment, ...], problems: list[Problem]) -> Any:
-    if isinstance(value, str) and _DATE.match(value):
+    if isinstance(value, str) and _DATE.fullmatch(value):
         try:
             return dt.date.fromisoformat(value)
         except ValueError as exc:
@@ -142,15 +146,7 @@ def _decode_date(value: Any, path: tuple[PathSegment, ...], problems: list[Probl
 
 
 def _decode_datetime(value: Any, path: tuple[PathSegment, ...], problems: list[Problem]) -> Any:
-    if not isinstance(value, str) or not _DATETIME.match(value):
-        problems.append(_want(path, "a date-time such as 2024-05-01T10:00:00+02:00", value))
-        return _FAIL
-    try:
-        parsed = dt.datetime.fromisoformat(value)
-    except ValueError as exc:
-        problems.append(Problem(path, f"not a valid date-time: {exc}", "date"))
-        return _FAIL
-    if parsed.tzinfo is None:
+    if isinstance(value, str) and _NAIVE.fullmatch(value):
         problems.append(
             Problem(
                 path,
@@ -159,7 +155,16 @@ def _decode_datetime(value: Any, path: tuple[PathSegment, ...], problems: list[P
             )
         )
         return _FAIL
-    return parsed
+    if not isinstance(value, str) or not _DATETIME.fullmatch(value):
+        problems.append(
+            _want(path, "an RFC 3339 date-time such as 2024-05-01T10:00:00+02:00", value)
+        )
+        return _FAIL
+    try:
+        return dt.datetime.fromisoformat(value)
+    except ValueError as exc:
+        problems.append(Problem(path, f"not a valid date-time: {exc}", "date"))
+        return _FAIL
 
 
 def _decode_text(value: Any, path: tuple[PathSegment, ...], problems: list[Problem]) -> Any:
@@ -181,10 +186,9 @@ def _concept_decoder(vocabularies: tuple[Vocabulary, ...]) -> _Decoder:
             problems.append(_want(path, f"the IRI of a concept from {names}", value))
             return _FAIL
         for vocabulary in vocabularies:
-            try:
-                return vocabulary.by_iri(value)
-            except LookupError:
-                continue
+            found = vocabulary.find_iri(value)
+            if found is not None:
+                return found
         hint = ""
         for vocabulary in vocabularies:
             found = vocabulary.get(value)
@@ -242,6 +246,7 @@ class _FieldPlan:
 
 _PLANS: dict[type, tuple[_FieldPlan, ...]] = {}
 _KEYS: dict[type, dict[str, str]] = {}
+_KNOWN: dict[type, frozenset[str]] = {}
 
 
 def _codec_for(hint: Any, vocabularies: tuple[Vocabulary, ...]) -> tuple[_Decoder, _Encoder]:
@@ -298,6 +303,7 @@ def _plan(cls: type) -> tuple[_FieldPlan, ...]:
     plan = tuple(out)
     _PLANS[cls] = plan
     _KEYS[cls] = {f.name: f.key for f in plan}
+    _KNOWN[cls] = frozenset(_KEYS[cls].values())
     return plan
 
 
@@ -312,16 +318,19 @@ def _decode_object(
     if not isinstance(value, dict):
         problems.append(_want(path, f"an object ({cls.__name__})", value))
         return _FAIL
-    plan = _plan(cls)
+    plan = _PLANS.get(cls) or _plan(cls)
     before = len(problems)
-    known = {f.key for f in plan}
-    for key in value:
-        if key not in known and key not in ignore:
-            close = difflib.get_close_matches(str(key), sorted(known), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            problems.append(
-                Problem((*path, key), f"unknown key {key!r} in {cls.__name__}{hint}", "unknown-key")
-            )
+    known = _KNOWN[cls]
+    if not known.issuperset(value):
+        for key in value:
+            if key not in known and key not in ignore:
+                close = difflib.get_close_matches(str(key), sorted(known), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                problems.append(
+                    Problem(
+                        (*path, key), f"unknown key {key!r} in {cls.__name__}{hint}", "unknown-key"
+                    )
+                )
     kwargs: dict[str, Any] = {}
     for field in plan:
         if field.key not in value:
@@ -466,6 +475,8 @@ def _decode_document(data: Any, expect: type | None) -> Document:
     if not isinstance(data, dict):
         raise ParseError([_want((), "a JSON object", data)], "eumicro JSON")
     kind = data.get("type")
+    if not isinstance(kind, str):
+        kind = None if "type" not in data else repr(kind)
     result: Any = _FAIL
     if kind == _COLLECTION:
         if expect not in (None, list):
