@@ -70,8 +70,10 @@ def test_validate_annex_i(tmp_path: Path) -> None:
     code, text = run("validate", "--annex-i", str(path))
     assert code == 1
     assert text.splitlines() == [
-        f"{path}: $: Annex I element 5 (Date of issuing) missing: the credential has no date of issuing",
-        f"{path}: $: Annex I element 11 (Type of quality assurance) missing: no type of quality assurance",
+        f"{path}: $.issued: Annex I element 5 (Date of issuing) missing: the credential has no "
+        "date of issuing",
+        f"{path}: $.specification.qualityAssurance: Annex I element 11 (Type of quality "
+        "assurance) missing: no type of quality assurance",
     ]
 
 
@@ -88,6 +90,16 @@ def test_annex_report(tmp_path: Path) -> None:
     draft = tmp_path / "draft.json"
     eumicro.save_json(samples.load("draft-green-skills"), draft)
     assert run("annex", str(draft))[0] == 1
+
+
+def test_unknown_extension(tmp_path: Path) -> None:
+    path = tmp_path / "credential.txt"
+    path.write_text("{}")
+    code, text = run("validate", str(path))
+    assert code == 1
+    assert (
+        text == f"{path}: cannot tell the format from the extension '.txt'; eumicro reads .json\n"
+    )
 
 
 def test_usage_errors_exit_2() -> None:

@@ -272,3 +272,17 @@ def test_collection_problems_carry_the_index() -> None:
 def test_unreadable_file(tmp_path: Any) -> None:
     with pytest.raises(ParseError, match="cannot read"):
         eumicro.load_json(tmp_path / "missing.json")
+
+
+def test_errors_pickle_and_show_their_public_path() -> None:
+    import pickle
+
+    with pytest.raises(eumicro.ValidationError) as info:
+        eumicro.Workload(ects=-1)
+    err = info.value
+    assert repr(type(err)) == "<class 'eumicro.ValidationError'>"
+    copy_ = pickle.loads(pickle.dumps(err))
+    assert copy_.problems == err.problems
+    assert str(copy_) == str(err)
+    missing = eumicro.UnknownConceptError("eqf", "9", ("8",))
+    assert str(pickle.loads(pickle.dumps(missing))) == str(missing)

@@ -51,9 +51,6 @@ ESCO_2 = "http://data.europa.eu/esco/skill/80f308e6-0e09-404a-80cd-ec5f50f6f304"
 IRI_MESSAGE = "expected an absolute IRI such as 'urn:…' or 'https://…', got {!r}"
 TEXT_TYPE_MESSAGE = "expected text in one or more languages, e.g. Text(en='…'), got {}"
 COUNTRY_IRI = "http://publications.europa.eu/resource/authority/country/"
-CONCEPT_DUPLICATE = (
-    "Concept(iri='http://publications.europa.eu/resource/autho... is listed more than once"
-)
 
 Problems = list[tuple[str, str, str]]
 
@@ -310,6 +307,11 @@ def test_region_from_atu_or_nuts() -> None:
     assert org(region=vocab.NUTS["DEA29"]).region.scheme == vocab.NUTS.scheme
 
 
+def test_stackability_option_from_its_value() -> None:
+    assert Stackability(option="stand-alone").option is StackabilityOption.STAND_ALONE
+    assert Stackability(option="stackable").option is StackabilityOption.STACKABLE
+
+
 def test_other_concept_fields_convert() -> None:
     assert Level(qf_ehea="Second cycle").qf_ehea == vocab.QF_EHEA["2"]
     lo = LearningOutcome(title=Text(en="x"), skill_type="skill", reusability_level="transversal")
@@ -512,7 +514,13 @@ INVALID: list[Any] = [
     ),
     pytest.param(
         lambda: Learner(citizenship=["DEU", "DE"]),
-        [("$.citizenship[1]", "duplicate", CONCEPT_DUPLICATE)],
+        [
+            (
+                "$.citizenship[1]",
+                "duplicate",
+                f"'Germany' ({COUNTRY_IRI}DEU) is listed more than once",
+            )
+        ],
         id="learner-duplicate-citizenship",
     ),
     pytest.param(
@@ -743,8 +751,8 @@ INVALID: list[Any] = [
             (
                 "$.nqf[1]",
                 "duplicate",
-                "Concept(iri='http://data.europa.eu/snb/qdr/c_009d9566', c... is listed more "
-                "than once",
+                "'Hungarian National Qualifications Framework' "
+                "(http://data.europa.eu/snb/qdr/c_009d9566) is listed more than once",
             )
         ],
         id="nqf-duplicate",
@@ -824,9 +832,9 @@ INVALID: list[Any] = [
         id="stand-alone-with-towards",
     ),
     pytest.param(
-        lambda: Stackability(option="stackable"),
-        [("$.option", "type", "expected one of 'stand-alone', 'stackable', got str 'stackable'")],
-        id="stackability-option-string",
+        lambda: Stackability(option="both"),
+        [("$.option", "type", "expected one of 'stand-alone', 'stackable', got str 'both'")],
+        id="stackability-option-unknown",
     ),
     pytest.param(
         lambda: Stackability(
@@ -837,7 +845,7 @@ INVALID: list[Any] = [
             (
                 "$.towards[1]",
                 "duplicate",
-                "CredentialReference(id='urn:q', title=None) is listed more than once",
+                "CredentialReference 'urn:q' is listed more than once",
             )
         ],
         id="stackability-duplicate-towards",
@@ -880,7 +888,14 @@ INVALID: list[Any] = [
     ),
     pytest.param(
         lambda: spec(languages=["en", "ENG"]),
-        [("$.languages[1]", "duplicate", CONCEPT_DUPLICATE)],
+        [
+            (
+                "$.languages[1]",
+                "duplicate",
+                "'English' (http://publications.europa.eu/resource/authority/language/ENG) "
+                "is listed more than once",
+            )
+        ],
         id="specification-duplicate-language",
     ),
     pytest.param(
@@ -1003,8 +1018,7 @@ INVALID: list[Any] = [
             (
                 "$.awarding_bodies[1]",
                 "duplicate",
-                "Organisation(name=Text(en='A'), id=None, country=None, re... is listed more "
-                "than once",
+                "Organisation 'A' is listed more than once",
             )
         ],
         id="credential-duplicate-awarding-body",
@@ -1070,7 +1084,7 @@ def test_three_faults_in_a_credential() -> None:
         (
             "$.awarding_bodies[1]",
             "duplicate",
-            "Organisation(name=Text(en='Uni'), id=None, country=None, ... is listed more than once",
+            "Organisation 'Uni' is listed more than once",
         ),
         ("$.issued", "timezone", "must have a timezone (naive datetime 2024-01-01T00:00:00)"),
     ]

@@ -66,6 +66,22 @@ from eumicro.formats import (
 
 __version__ = "0.1.0.dev0"
 
+# Exceptions and the classes they mention live in private modules; give them their
+# public path in tracebacks and reprs (``eumicro.ValidationError``, not
+# ``eumicro._errors.ValidationError``). The model classes keep theirs: their type
+# annotations are resolved in their own module.
+for _cls in (
+    AnnexIError,
+    EumicroError,
+    ParseError,
+    Problem,
+    UnknownConceptError,
+    UnsupportedFormatError,
+    ValidationError,
+):
+    _cls.__module__ = __name__
+del _cls
+
 __all__ = [
     "AnnexElement",
     "AnnexIError",

@@ -97,7 +97,9 @@ class FindingStatus(enum.Enum):
     """Something is there but it does not express the element (a learner with no name or
     identifier). Breaks compliance for a mandatory element."""
     MISSING = "missing"
-    """The element is absent. Breaks compliance for a mandatory element."""
+    """A mandatory element is absent. Breaks compliance."""
+    NOT_GIVEN = "not given"
+    """An optional element is absent. Does not affect compliance."""
 
 
 @attrs.frozen(slots=True)
@@ -119,10 +121,7 @@ class Finding:
     @property
     def breaks_compliance(self) -> bool:
         """A mandatory element that is missing or incomplete."""
-        return self.element.mandatory and self.status in (
-            FindingStatus.MISSING,
-            FindingStatus.INCOMPLETE,
-        )
+        return self.status in (FindingStatus.MISSING, FindingStatus.INCOMPLETE)
 
     def __str__(self) -> str:
         kind = "mandatory" if self.element.mandatory else "optional"
@@ -168,7 +167,8 @@ class AnnexReport:
         verdict = (
             "meets Annex I of the Recommendation"
             if self.compliant
-            else f"does NOT meet Annex I: {len(self.problems)} mandatory element(s) missing"
+            else "does NOT meet Annex I: "
+            f"{len(self.problems)} mandatory element(s) missing or incomplete"
         )
         return "\n".join([verdict, *(f"  {f}" for f in self.findings)])
 
@@ -278,17 +278,21 @@ def _spec_findings(spec: Specification, prefix: str) -> Iterator[Finding]:
             "no type of quality assurance",
             f"{p}quality_assurance",
         )
-    else:
-        labels = "; ".join(
-            qa.type.label if qa.type is not None else str(qa.description)
-            for qa in spec.quality_assurance
+    elif all(qa.type is None for qa in spec.quality_assurance):
+        yield _f(
+            E.QUALITY_ASSURANCE,
+            S.WEAK,
+            "described in text only, with no quality-assurance type from the EU vocabulary",
+            f"{p}quality_assurance",
         )
+    else:
+        labels = "; ".join(qa.type.label for qa in spec.quality_assurance if qa.type is not None)
         yield _f(E.QUALITY_ASSURANCE, S.PRESENT, labels, f"{p}quality_assurance")
 
 
 def _optional(element: AnnexElement, value: object, present: str, path: str) -> Finding:
     if value is None:
-        return _f(element, FindingStatus.MISSING, "not given (optional)", path)
+        return _f(element, FindingStatus.NOT_GIVEN, "not given (optional)", path)
     return _f(element, FindingStatus.PRESENT, present, path)
 
 
@@ -340,14 +344,14 @@ def check_annex_i(item: MicroCredential | Specification) -> AnnexReport:
             text = ", ".join(c.label for c in countries)
             if regions:
                 text += " (" + ", ".join(r.label for r in regions) + ")"
-            findings.append(_f(E.ISSUER_COUNTRY, S.PRESENT, text, "awarding_bodies[].country"))
+            findings.append(_f(E.ISSUER_COUNTRY, S.PRESENT, text, "awarding_bodies"))
         else:
             findings.append(
                 _f(
                     E.ISSUER_COUNTRY,
                     S.MISSING,
                     "neither the issuer nor any awarding body has a country",
-                    "awarding_bodies[].country",
+                    "awarding_bodies",
                 )
             )
         if credential.awarding_bodies:
@@ -414,7 +418,7 @@ def require_annex_i(credential: MicroCredential) -> MicroCredential:
         return credential
     problems = [
         Problem(
-            tuple(f.path.replace("[]", "").split(".")),
+            tuple(f.path.split(".")),
             f"{f.element.number}. {f.element.short_name}: {f.message}",
             f.status.value,
         )

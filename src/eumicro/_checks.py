@@ -123,12 +123,25 @@ def tuple_of(rule: ValueCheck) -> ValueCheck:
     return each
 
 
+def _describe(item: object) -> str:
+    """A short name for an item in messages: its IRI, its label or its title."""
+    if isinstance(item, Concept):
+        return f"{item.label!r} ({item.iri})"
+    for attribute in ("id", "name", "title", "value"):
+        value = getattr(item, attribute, None)
+        if value is not None and not callable(value):
+            return f"{type(item).__name__} {_short(str(value))}"
+    return _short(item)
+
+
 def unique(value: tuple[Any, ...]) -> Iterator[Found]:
     """Field rule: no item twice."""
+    if len(value) < 2:
+        return
     seen: set[Any] = set()
     for i, item in enumerate(value):
         if item in seen:
-            yield (i,), f"{_short(item)} is listed more than once", "duplicate"
+            yield (i,), f"{_describe(item)} is listed more than once", "duplicate"
         seen.add(item)
 
 

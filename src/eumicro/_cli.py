@@ -19,10 +19,10 @@ from typing import TextIO
 
 from eumicro import __version__
 from eumicro._annex import check_annex_i
-from eumicro._errors import ParseError, Problem
+from eumicro._errors import ParseError, Problem, UnsupportedFormatError
 from eumicro._model import MicroCredential, Specification
 from eumicro._samples import SAMPLES
-from eumicro.formats import load_json, save_json
+from eumicro.formats import Document, json_key, load_json, save_json
 
 __all__ = ["main"]
 
@@ -32,6 +32,26 @@ def _format_problem(source: str, problem: Problem) -> str:
     if problem.line is not None:
         where += f":{problem.line}:{problem.column or 0}"
     return f"{where}: {problem.location}: {problem.message}"
+
+
+_READERS = {".json": load_json}
+
+
+def _read(name: str) -> Document:
+    """Read a document, choosing the format by the file's extension."""
+    path = Path(name)
+    reader = _READERS.get(path.suffix.lower())
+    if reader is None:
+        known = ", ".join(sorted(_READERS))
+        raise UnsupportedFormatError(
+            f"{name}: cannot tell the format from the extension {path.suffix or '(none)'!r}; "
+            f"eumicro reads {known}"
+        )
+    return reader(path)
+
+
+def _json_path(prefix: str, model_path: str) -> str:
+    return prefix + "".join("." + json_key(part) for part in model_path.split("."))
 
 
 def _credentials_of(document: object) -> list[MicroCredential | Specification]:
@@ -62,7 +82,8 @@ def _cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
         out.write(f"  title      : {spec.title or '-'} [{languages}]\n")
         out.write(f"  learner    : {learner or '-'}\n")
         out.write(f"  awarded by : {bodies}\n")
-        out.write(f"  EQF {level}, {ects} ECTS; issued {credential.issued or '-'}\n")
+        issued = credential.issued.isoformat() if credential.issued else "-"
+        out.write(f"  EQF {level}, {ects} ECTS; issued {issued}\n")
         out.write(f"  Annex I    : {verdict}\n")
         for finding in report.problems + report.weak:
             out.write(f"    {finding}\n")
@@ -79,7 +100,11 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     failed = False
     for name in args.files:
         try:
-            document = load_json(Path(name))
+            document = _read(name)
+        except UnsupportedFormatError as exc:
+            failed = True
+            out.write(f"{exc}\n")
+            continue
         except ParseError as exc:
             failed = True
             for problem in exc.problems:
@@ -94,7 +119,8 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
                 for finding in report.problems:
                     bad = True
                     out.write(
-                        f"{name}: {prefix}: Annex I element {finding.element.number} "
+                        f"{name}: {_json_path(prefix, finding.path)}: Annex I element "
+                        f"{finding.element.number} "
                         f"({finding.element.short_name}) {finding.status.value}: "
                         f"{finding.message}\n"
                     )
@@ -109,7 +135,11 @@ def _cmd_annex(args: argparse.Namespace, out: TextIO) -> int:
     failed = False
     for name in args.files:
         try:
-            document = load_json(Path(name))
+            document = _read(name)
+        except UnsupportedFormatError as exc:
+            failed = True
+            out.write(f"{exc}\n")
+            continue
         except ParseError as exc:
             failed = True
             for problem in exc.problems:

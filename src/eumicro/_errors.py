@@ -112,6 +112,9 @@ class ValidationError(EumicroError, ValueError):
         head = f"{count} {noun}" + (f" in {self.subject}" if self.subject else "")
         return head + ":\n" + "\n".join(f"  {p}" for p in self.problems)
 
+    def __reduce__(self) -> tuple[type[ValidationError], tuple[tuple[Problem, ...], str]]:
+        return (type(self), (self.problems, self.subject))
+
     def prefixed(self, *segments: PathSegment) -> list[Problem]:
         """The problems with ``segments`` put in front of their paths."""
         return [p.prefixed(*segments) for p in self.problems]
@@ -138,10 +141,18 @@ class UnknownConceptError(EumicroError, LookupError):
         self.vocabulary = vocabulary
         self.value = value
         self.suggestions = tuple(suggestions)
-        message = f"{value!r} is not in the {vocabulary} vocabulary"
+        if vocabulary == "vocabulary":
+            message = f"there is no vocabulary named {value!r}"
+        else:
+            message = f"{value!r} is not in the {vocabulary} vocabulary"
         if self.suggestions:
             message += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
         super().__init__(message)
+
+    def __reduce__(
+        self,
+    ) -> tuple[type[UnknownConceptError], tuple[str, object, tuple[str, ...]]]:
+        return (type(self), (self.vocabulary, self.value, self.suggestions))
 
     def __str__(self) -> str:
         return str(self.args[0])

@@ -482,6 +482,15 @@ class CredentialReference(Model):
     title: Text | None = None
 
 
+def _stackability_option(value: StackabilityOption | str) -> StackabilityOption:
+    """Converter: ``"stand-alone"`` or ``"stackable"`` become the enum member."""
+    if isinstance(value, str) and not isinstance(value, StackabilityOption):
+        for member in StackabilityOption:
+            if member.value == value:
+                return member
+    return value  # type: ignore[return-value]  # reported by the field check
+
+
 @attrs.frozen(kw_only=True)
 class Stackability(Model):
     """Integration/stackability options (Annex I, optional).
@@ -490,7 +499,7 @@ class Stackability(Model):
     'stand-alone'
     """
 
-    option: StackabilityOption = attrs.field()
+    option: StackabilityOption = attrs.field(converter=_stackability_option)
     towards: tuple[CredentialReference, ...] = attrs.field(
         default=(), converter=to_tuple, metadata=check(unique)
     )

@@ -514,7 +514,7 @@ def _decode_document(data: Any, expect: type | None) -> Document:
             else Problem(("type",), f"required key 'type' is missing (one of {allowed})", "missing")
         )
     if problems or result is _FAIL:
-        raise ParseError(problems, "eumicro JSON document")
+        raise ParseError(problems, "eumicro JSON")
     return typing.cast(Document, result)
 
 
@@ -584,7 +584,9 @@ def load_json(source: str | Path | IO[str] | IO[bytes]) -> Document:
         try:
             raw: str | bytes = Path(source).read_bytes()
         except OSError as exc:
-            raise ParseError([Problem((), f"cannot read {source}: {exc.strerror}", "io")]) from None
+            raise ParseError(
+                [Problem((), f"cannot read {source}: {exc.strerror}", "io")], "eumicro JSON"
+            ) from None
     else:
         raw = source.read()
     return document_from_json(raw)

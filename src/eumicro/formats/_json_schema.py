@@ -617,6 +617,19 @@ def build_json_schema() -> dict[str, Any]:
             "eumicro's reader checks everything this schema checks and also what JSON "
             "Schema cannot express (see the $comment of the definitions)."
         ),
-        "oneOf": [_ref(name) for name in documents],
+        # The document type picks the definition (if/then rather than oneOf, so that a
+        # validator reports the real problems of a document instead of "no branch matched").
+        "type": "object",
+        "required": ["type"],
+        "properties": {
+            "type": {"enum": [doc["properties"]["type"]["const"] for doc in documents.values()]}
+        },
+        "allOf": [
+            {
+                "if": {"properties": {"type": {"const": doc["properties"]["type"]["const"]}}},
+                "then": _ref(name),
+            }
+            for name, doc in documents.items()
+        ],
         "$defs": defs,
     }
