@@ -10,13 +10,14 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import pickle
+from collections import defaultdict
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests import strategies as gen
 
@@ -1542,3 +1543,69 @@ def test_specification_and_credential_shortcuts() -> None:
     assert spec().ects is None
     assert spec(workload=Workload(hours=3)).ects is None
     assert credential(specification=s).title == Text(en="T")
+
+
+# ----------------------------------------------------------------------------- the strategies themselves
+
+
+def _walk(obj: object, seen: dict[tuple[str, str], set[str]]) -> None:
+    """Record, for every field of every model object inside ``obj``, the shapes seen."""
+    if isinstance(obj, tuple):
+        for item in obj:
+            _walk(item, seen)
+        return
+    if not attrs.has(type(obj)):
+        return
+    for field in attrs.fields(type(obj)):
+        value = getattr(obj, field.name)
+        key = (type(obj).__name__, field.name)
+        if value is None:
+            seen[key].add("absent")
+        elif isinstance(value, tuple):
+            seen[key].add("empty" if not value else "one" if len(value) == 1 else "several")
+        else:
+            seen[key].add("present")
+        _walk(value, seen)
+
+
+def test_strategies_produce_every_field_present_and_absent() -> None:
+    """micro_credentials() reaches every field of every class, in every shape it can take."""
+    seen: dict[tuple[str, str], set[str]] = defaultdict(set)
+    stack_options: set[StackabilityOption] = set()
+
+    @settings(max_examples=150, derandomize=True, database=None)
+    @given(gen.micro_credentials())
+    def collect(c: MicroCredential) -> None:
+        _walk(c, seen)
+        if c.specification.stackability is not None:
+            stack_options.add(c.specification.stackability.option)
+
+    collect()
+    assert stack_options == set(StackabilityOption)
+    classes = [
+        Identifier,
+        LegalIdentifier,
+        Organisation,
+        Learner,
+        LearningOutcome,
+        Workload,
+        Level,
+        Assessment,
+        Participation,
+        QualityAssurance,
+        CredentialReference,
+        Stackability,
+        Specification,
+        Grade,
+        MicroCredential,
+    ]
+    for cls in classes:
+        for field in attrs.fields(cls):
+            shapes = seen[(cls.__name__, field.name)]
+            if field.default is attrs.NOTHING:
+                want = {"present"}
+            elif field.default == ():
+                want = {"empty", "one", "several"}
+            else:
+                want = {"absent", "present"}
+            assert want <= shapes, f"{cls.__name__}.{field.name}: only {sorted(shapes)}"
