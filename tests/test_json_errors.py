@@ -240,7 +240,7 @@ def test_error_is_one_exception_type_with_paths() -> None:
         "$.awardingBodies[0].country",
     }
     assert {p.code for p in err.problems} == {"iri", "email", "type"}
-    assert str(err).startswith("3 problems in eumicro JSON document:\n")
+    assert str(err).startswith("3 problems in eumicro JSON:\n")
 
 
 def test_document_kind_mismatch() -> None:

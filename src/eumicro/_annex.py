@@ -339,18 +339,19 @@ def check_annex_i(item: MicroCredential | Specification) -> AnnexReport:
     findings.append(spec_findings[E.TITLE])
     if credential is not None:
         countries = credential.issuer_countries
-        if countries:
-            regions = credential.issuer_regions
+        regions = credential.issuer_regions
+        if countries or regions:
             text = ", ".join(c.label for c in countries)
             if regions:
-                text += " (" + ", ".join(r.label for r in regions) + ")"
+                text += (" (" if text else "") + ", ".join(r.label for r in regions)
+                text += ")" if countries else ""
             findings.append(_f(E.ISSUER_COUNTRY, S.PRESENT, text, "awarding_bodies"))
         else:
             findings.append(
                 _f(
                     E.ISSUER_COUNTRY,
                     S.MISSING,
-                    "neither the issuer nor any awarding body has a country",
+                    "neither the issuer nor any awarding body has a country or region",
                     "awarding_bodies",
                 )
             )

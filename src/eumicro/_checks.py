@@ -59,6 +59,15 @@ _URL = re.compile(r"^https?://[^\s/?#<>\"]+[^\s<>\"]*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
+def is_unicode(value: str) -> bool:
+    """Whether ``value`` is valid Unicode text (no lone surrogates), so UTF-8 can encode it."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def is_iri(value: str) -> bool:
     """Whether ``value`` is an absolute IRI (``https://…``, ``urn:…``, ``mailto:…``)."""
     return bool(_IRI.fullmatch(value))
@@ -169,7 +178,16 @@ def resolve_concept(
 
     Values that do not resolve are left as they are; the field check then reports them.
     """
-    if value is None or isinstance(value, Concept):
+    if value is None:
+        return value
+    if isinstance(value, Concept):
+        # The vocabulary's own concept, so that a Concept built by hand with a real IRI
+        # but another code or label cannot pass for it.
+        for vocabulary in vocabularies:
+            if vocabulary.scheme == value.scheme:
+                found = vocabulary.find_iri(value.iri)
+                if found is not None:
+                    return found
         return value
     if isinstance(value, str | int) and not isinstance(value, bool):
         for vocabulary in vocabularies:
@@ -190,7 +208,9 @@ def resolve_concepts(
 
 def decimal(value: Decimal | int | float | str | None) -> Decimal | None:
     """Converter: numbers and numeric strings become :class:`~decimal.Decimal`."""
-    if value is None or isinstance(value, (Decimal, bool)):
+    if isinstance(value, Decimal):
+        return Decimal(0) if value.is_zero() and value.is_signed() else value
+    if value is None or isinstance(value, bool):
         return value  # type: ignore[return-value]
     if isinstance(value, int):
         return Decimal(value)
@@ -236,7 +256,8 @@ def _type_name(tp: Any) -> str:
         return names[tp]
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
         return "one of " + ", ".join(repr(m.value) for m in tp)
-    return f"a {getattr(tp, '__name__', str(tp))}"
+    name = getattr(tp, "__name__", str(tp))
+    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
 
 
 def _got(value: object) -> str:
@@ -299,6 +320,16 @@ def _scalar_checker(tp: Any, vocabularies: tuple[Vocabulary, ...]) -> _Checker:
                 yield (), f"expected {_type_name(tp)}, got {_got(value)}", "type"
 
         return check_date
+
+    if tp is str:
+
+        def check_str(value: Any) -> Iterator[Found]:
+            if not isinstance(value, str):
+                yield (), f"expected {_type_name(tp)}, got {_got(value)}", "type"
+            elif not is_unicode(value):
+                yield (), "contains a lone surrogate: not valid Unicode text", "unicode"
+
+        return check_str
 
     if tp is int or tp is Decimal:
 
@@ -371,7 +402,9 @@ def _quick_for(hint: Any, vocabularies: tuple[Vocabulary, ...]) -> Callable[[Any
         return quick_concept
     if hint is dt.datetime:
         return lambda v: type(v) is dt.datetime and _whole_minutes(v)
-    if hint in (dt.date, str, Decimal, int, Text):
+    if hint is str:
+        return lambda v: type(v) is str and (v.isascii() or is_unicode(v))
+    if hint in (dt.date, Decimal, int, Text):
         return lambda v: type(v) is hint
     return lambda v: isinstance(v, hint)
 
@@ -405,18 +438,18 @@ def _field_checks(cls: type) -> tuple[_FieldCheck, ...]:
     return result
 
 
-def _check_one(fc: _FieldCheck, value: Any) -> list[Problem]:
+def _type_problems(fc: _FieldCheck, value: Any) -> list[Problem]:
     if value is None:
         return [] if fc.optional else [Problem((fc.name,), "is required", "missing")]
-    if not fc.quick(value):
-        problems = [
-            Problem((fc.name, *sub), message, code) for sub, message, code in fc.checker(value)
-        ]
-        if problems:
-            return problems
-    if not fc.rules or value == ():
+    if fc.quick(value):
         return []
-    problems = []
+    return [Problem((fc.name, *sub), message, code) for sub, message, code in fc.checker(value)]
+
+
+def _rule_problems(fc: _FieldCheck, value: Any) -> list[Problem]:
+    if not fc.rules or value is None or value == ():
+        return []
+    problems: list[Problem] = []
     for rule in fc.rules:
         problems.extend(
             Problem((fc.name, *sub), message, code) for sub, message, code in rule(value)
@@ -433,7 +466,9 @@ def field_problems(cls: type, values: dict[str, Any]) -> list[Problem]:
     problems: list[Problem] = []
     for fc in _field_checks(cls):
         if fc.name in values:
-            problems.extend(_check_one(fc, values[fc.name]))
+            value = values[fc.name]
+            found = _type_problems(fc, value)
+            problems.extend(found or _rule_problems(fc, value))
     return problems
 
 
@@ -444,14 +479,21 @@ class Model:
 
     def __attrs_post_init__(self) -> None:
         problems: list[Problem] = []
+        well_typed = True
         for fc in _CACHE.get(type(self)) or _field_checks(type(self)):
             value = getattr(self, fc.name)
             if value is None and fc.optional:
                 continue
-            found = _check_one(fc, value)
+            found = _type_problems(fc, value)
             if found:
+                well_typed = False
                 problems.extend(found)
-        if not problems:
+                continue
+            if fc.rules:
+                problems.extend(_rule_problems(fc, value))
+        # Rules across fields need well-typed fields; value-rule problems (a bad IRI, say)
+        # do not stop them, so that independent faults are reported together.
+        if well_typed:
             problems.extend(
                 Problem(path, message, code) for path, message, code in self._validate()
             )

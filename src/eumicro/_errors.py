@@ -50,7 +50,7 @@ def format_path(path: Sequence[PathSegment], root: str = "$") -> str:
         elif segment.isidentifier():
             parts.append(f".{segment}")
         else:
-            escaped = segment.replace("\\", "\\\\").replace("'", "\\'")
+            escaped = segment.encode("unicode_escape").decode("ascii").replace("'", "\\'")
             parts.append(f"['{escaped}']")
     return "".join(parts)
 

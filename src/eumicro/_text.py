@@ -121,6 +121,16 @@ class Text(Mapping[str, str]):
             if not value.strip():
                 problems.append(Problem((key,), "must not be empty or only whitespace", "empty"))
                 continue
+            if not value.isascii():
+                try:
+                    value.encode("utf-8")
+                except UnicodeEncodeError:
+                    problems.append(
+                        Problem(
+                            (key,), "contains a lone surrogate: not valid Unicode text", "unicode"
+                        )
+                    )
+                    continue
             if tag in items:
                 problems.append(
                     Problem((key,), f"language {tag!r} is given more than once", "duplicate")
@@ -141,7 +151,21 @@ class Text(Mapping[str, str]):
         for tag, value in self._items:
             if tag == language:
                 return value
+        canonical = normalise_language_tag(language) if isinstance(language, str) else None
+        if canonical is not None and canonical != language:
+            for tag, value in self._items:
+                if tag == canonical:
+                    return value
         raise KeyError(language)
+
+    def __contains__(self, language: object) -> bool:
+        if not isinstance(language, str):
+            return False
+        try:
+            self[language]
+        except KeyError:
+            return False
+        return True
 
     def __iter__(self) -> Iterator[str]:
         return (tag for tag, _ in self._items)

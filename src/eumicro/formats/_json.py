@@ -465,7 +465,8 @@ def save_json(
     """Write native JSON to a path or a text file object."""
     text = to_json(item, indent=indent) + "\n"
     if isinstance(target, str | Path):
-        Path(target).write_text(text, encoding="utf-8")
+        # Bytes, so that the file is the same on every platform (no CRLF translation).
+        Path(target).write_bytes(text.encode("utf-8"))
     else:
         target.write(text)
 
