@@ -555,3 +555,9 @@ def test_unexpressed_cross_field_rule_is_refused() -> None:
 
     with pytest.raises(TypeError, match="cross-field"):
         _Builder().model(Period)
+
+
+def test_format_checker_checks_dates_and_date_times() -> None:
+    # Without rfc3339-validator installed, jsonschema silently skips "date-time".
+    checkers = Draft202012Validator.FORMAT_CHECKER.checkers
+    assert {"date", "date-time", "email"} <= set(checkers)

@@ -97,7 +97,7 @@ class ValidationError(EumicroError, ValueError):
     """One or more problems with a value, an object or a document.
 
     Attributes:
-        problems: every problem found, in document order.
+        problems: every problem found, in the order found.
         subject: what was being validated (a class or format name), for the message.
     """
 
