@@ -10,9 +10,11 @@ The checkers are derived once per class from its type annotations and cached.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import enum
 import re
+import threading
 import types
 import typing
 from collections.abc import Callable, Iterable, Iterator
@@ -397,7 +399,8 @@ def _quick_for(hint: Any, vocabularies: tuple[Vocabulary, ...]) -> Callable[[Any
             if type(v) is not Concept:
                 return False
             voc = schemes.get(v.scheme)
-            return voc is not None and voc.find_iri(v.iri) == v
+            # Concepts are canonical (the converter puts the vocabulary's own in place).
+            return voc is not None and voc.find_iri(v.iri) is v
 
         return quick_concept
     if hint is dt.datetime:
@@ -472,6 +475,25 @@ def field_problems(cls: type, values: dict[str, Any]) -> list[Problem]:
     return problems
 
 
+_STATE = threading.local()
+
+
+@contextlib.contextmanager
+def typed_input() -> Iterator[None]:
+    """Within this block, objects are built from values whose types a reader checked.
+
+    Readers that have already checked every value's type (and resolved concepts to
+    the vocabulary's own) build objects inside it, so that construction runs only the
+    value rules and cross-field rules. Per thread; nothing else may run inside it.
+    """
+    previous = getattr(_STATE, "typed", False)
+    _STATE.typed = True
+    try:
+        yield
+    finally:
+        _STATE.typed = previous
+
+
 class Model:
     """Base of every model class: validates the instance once attrs has built it."""
 
@@ -480,14 +502,19 @@ class Model:
     def __attrs_post_init__(self) -> None:
         problems: list[Problem] = []
         well_typed = True
+        typed = getattr(_STATE, "typed", False)
         for fc in _CACHE.get(type(self)) or _field_checks(type(self)):
             value = getattr(self, fc.name)
             if value is None and fc.optional:
                 continue
-            found = _type_problems(fc, value)
-            if found:
-                well_typed = False
-                problems.extend(found)
+            if not typed:
+                found = _type_problems(fc, value)
+                if found:
+                    well_typed = False
+                    problems.extend(found)
+                    continue
+            elif value is None:
+                problems.append(Problem((fc.name,), "is required", "missing"))
                 continue
             if fc.rules:
                 problems.extend(_rule_problems(fc, value))

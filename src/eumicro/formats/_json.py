@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import enum
+import gc
 import json
 import re
 import types
@@ -27,7 +28,7 @@ from typing import IO, Any, Final, TypeVar, Union, overload
 
 import attrs
 
-from eumicro._checks import field_problems
+from eumicro._checks import field_problems, is_unicode, typed_input
 from eumicro._errors import ParseError, PathSegment, Problem, ValidationError
 from eumicro._model import MicroCredential, Specification
 from eumicro._text import Text
@@ -118,7 +119,12 @@ def _want(path: tuple[PathSegment, ...], expected: str, value: object) -> Proble
 
 def _decode_str(value: Any, path: tuple[PathSegment, ...], problems: list[Problem]) -> Any:
     if isinstance(value, str):
-        return value
+        if value.isascii() or is_unicode(value):
+            return value
+        problems.append(
+            Problem(path, "contains a lone surrogate: not valid Unicode text", "unicode")
+        )
+        return _FAIL
     problems.append(_want(path, "a string", value))
     return _FAIL
 
@@ -472,6 +478,19 @@ def save_json(
 
 
 def _decode_document(data: Any, expect: type | None) -> Document:
+    # Building the objects of a large document creates many containers and no cycles;
+    # the cyclic garbage collector would scan them again and again for nothing.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        with typed_input():
+            return _decode_root(data, expect)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _decode_root(data: Any, expect: type | None) -> Document:
     problems: list[Problem] = []
     if not isinstance(data, dict):
         raise ParseError([_want((), "a JSON object", data)], "eumicro JSON")
