@@ -87,6 +87,7 @@ def bench(session: nox.Session) -> None:
     _install_project(session)
     session.install(*_group("bench"))
     session.run("python", "bench/run.py", *session.posargs)
+    session.run("python", "bench/vocab_lookup.py")
 
 
 @nox.session(default=False)
