@@ -195,7 +195,7 @@ CASES: list[tuple[str, Callable[[], str | bytes], list[str]]] = [
         "rules across fields of the credential",
         _edits(("validUntil", "2024-01-01T00:00:00Z")),
         [
-            "$.validUntil: must be after valid_from (2024-06-14T10:00:00+00:00), got "
+            "$.validUntil: must be after valid_from (2024-07-01T00:00:00+01:00), got "
             "2024-01-01T00:00:00+00:00",
             "$.validUntil: must be after the date of issuing (2024-06-14T10:00:00+00:00), got "
             "2024-01-01T00:00:00+00:00",

@@ -1596,3 +1596,15 @@ def test_strategies_produce_every_field_present_and_absent() -> None:
             else:
                 want = {"absent", "present"}
             assert want <= shapes, f"{cls.__name__}.{field.name}: only {sorted(shapes)}"
+
+
+def test_valid_from_equal_to_issued_is_stored_as_none() -> None:
+    from eumicro import samples
+
+    c = samples.load("secure-networks-de")
+    assert c.valid_from is None
+    same = attrs.evolve(c, valid_from=c.issued.astimezone(dt.timezone.utc))
+    assert same.valid_from is None
+    assert same == c
+    later = attrs.evolve(c, valid_from=c.issued + dt.timedelta(days=1))
+    assert later.valid_from == c.issued + dt.timedelta(days=1)

@@ -526,6 +526,10 @@ class Model:
             )
         if problems:
             raise ValidationError(problems, type(self).__name__)
+        self._normalise()
+
+    def _normalise(self) -> None:
+        """Put equivalent values in one canonical form (after validation)."""
 
     def _validate(self) -> Iterable[Found]:
         """Cross-field rules of the class (run when every field is well typed)."""

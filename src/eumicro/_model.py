@@ -611,7 +611,8 @@ class MicroCredential(Model):
         issuer: the organisation that issues (seals) the credential when it is not the
             (first) awarding body.
         issued: date of issuing (Annex I), with a timezone.
-        valid_from: start of validity, with a timezone.
+        valid_from: start of validity, with a timezone; ``None`` means from the date of
+            issuing (a value equal to ``issued`` is stored as ``None``).
         valid_until: end of validity, after ``valid_from``.
         grade: grade achieved (Annex I, optional).
         supervision: supervision and identity verification during assessment
@@ -678,6 +679,12 @@ class MicroCredential(Model):
         if self.valid_from is not None and when < self.valid_from:
             return False
         return not (self.valid_until is not None and when >= self.valid_until)
+
+    def _normalise(self) -> None:
+        # Validity starts at the date of issuing unless it says otherwise: a valid_from
+        # equal to issued is the same statement, kept in one form (None).
+        if self.valid_from is not None and self.valid_from == self.issued:
+            object.__setattr__(self, "valid_from", None)
 
     def _validate(self) -> Iterable[Found]:
         if (

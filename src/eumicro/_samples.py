@@ -138,7 +138,7 @@ def _data_literacy_ie() -> MicroCredential:
         ),
         awarding_bodies=(body,),
         issued=_utc(2024, 6, 14, 10),
-        valid_from=_utc(2024, 6, 14, 10),
+        valid_from=_utc(2024, 7, 1, 0, tz_hours=1),
         grade=Grade(value="Distinction", scheme=Text(en="Pass, Merit, Distinction")),
         supervision="70be69aaf9",
         identifiers=(Identifier(value="LU-MC-2024-00017", scheme="Certificate number"),),
@@ -237,7 +237,6 @@ def _cybersecurity_de() -> MicroCredential:
         ),
         awarding_bodies=(tu_rhein,),
         issued=_utc(2024, 3, 28, 14, tz_hours=1),
-        valid_from=_utc(2024, 3, 28, 14, tz_hours=1),
         grade=Grade(value="1,7", scheme=Text(de="Deutsche Notenskala 1,0–5,0; bestanden bis 4,0")),
         supervision="Supervised with ID Verification",
     )
@@ -305,7 +304,6 @@ def _welding_pl() -> MicroCredential:
         ),
         awarding_bodies=(centre,),
         issued=_utc(2023, 12, 4, 12, tz_hours=1),
-        valid_from=_utc(2023, 12, 4, 12, tz_hours=1),
         valid_until=_utc(2026, 12, 4, 12, tz_hours=1),
         grade=Grade(
             value="zaliczony", scheme=Text(pl="zaliczony / niezaliczony", en="pass / fail")
@@ -370,7 +368,6 @@ def _ai_ethics_fr() -> MicroCredential:
         learner=Learner(full_name="Camille Martin", email="camille.martin@mail.example"),
         awarding_bodies=(body,),
         issued=_utc(2025, 1, 20, 16, tz_hours=1),
-        valid_from=_utc(2025, 1, 20, 16, tz_hours=1),
         grade=Grade(value="15/20", scheme=Text(fr="Note sur 20, seuil de réussite 10")),
         supervision="Unsupervised without ID Verification",
         further_information=Text(fr="Délivré dans le cadre du programme France 2030."),
@@ -437,7 +434,6 @@ def _tourism_es() -> MicroCredential:
         ),
         awarding_bodies=(body,),
         issued=_utc(2024, 7, 5, 11, tz_hours=2),
-        valid_from=_utc(2024, 7, 5, 11, tz_hours=2),
         grade=Grade(value="Sobresaliente (9,1)"),
         supervision="Unsupervised with ID Verification",
     )
@@ -527,7 +523,6 @@ def _digital_health_fi() -> MicroCredential:
         awarding_bodies=(helsinki, tallinn),
         issuer=helsinki,
         issued=_utc(2025, 5, 30, 12, tz_hours=3),
-        valid_from=_utc(2025, 5, 30, 12, tz_hours=3),
         grade=Grade(value="4/5", scheme=Text(en="0–5, pass mark 1")),
         supervision="Supervised with ID Verification",
     )
