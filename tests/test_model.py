@@ -1603,7 +1603,7 @@ def test_valid_from_equal_to_issued_is_stored_as_none() -> None:
 
     c = samples.load("secure-networks-de")
     assert c.valid_from is None
-    same = attrs.evolve(c, valid_from=c.issued.astimezone(dt.timezone.utc))
+    same = attrs.evolve(c, valid_from=c.issued.astimezone(dt.UTC))
     assert same.valid_from is None
     assert same == c
     later = attrs.evolve(c, valid_from=c.issued + dt.timedelta(days=1))
