@@ -37,7 +37,7 @@ def _install_project(session: nox.Session, extras: str = "") -> None:
 @nox.session
 def tests(session: nox.Session) -> None:
     """Unit tests, property tests, and the `>>>` examples of docs/, README.md and src/."""
-    _install_project(session, "[schema]")
+    _install_project(session, "[all]")
     session.install(*_group("test"))
     session.run(
         "pytest",
@@ -84,10 +84,13 @@ def docs(session: nox.Session) -> None:
 @nox.session(default=False)
 def bench(session: nox.Session) -> None:
     """Benchmarks (not part of the default sessions)."""
-    _install_project(session)
+    _install_project(session, "[all]")
     session.install(*_group("bench"))
     session.run("python", "bench/run.py", *session.posargs)
     session.run("python", "bench/vocab_lookup.py")
+    for script in ("bench/edc_io.py", "bench/edc_check.py"):
+        if (ROOT / script).exists():
+            session.run("python", script)
 
 
 @nox.session(default=False)
