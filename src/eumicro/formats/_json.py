@@ -21,7 +21,7 @@ import json
 import re
 import types
 import typing
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, Final, TypeVar, Union, overload
@@ -610,15 +610,6 @@ def load_json(source: str | Path | IO[str] | IO[bytes]) -> Document:
     else:
         raw = source.read()
     return document_from_json(raw)
-
-
-def problems_for(data: Any) -> Sequence[Problem]:
-    """Every problem in a parsed JSON value, or an empty list (used by validators)."""
-    try:
-        _decode_document(data, None)
-    except ParseError as exc:
-        return exc.problems
-    return ()
 
 
 _SCHEMA_CACHE: dict[str, Any] = {}
