@@ -13,6 +13,7 @@ import pytest
 import eumicro
 from eumicro import samples
 from eumicro._cli import main
+from eumicro.formats.europass import to_edc, to_edc_json
 
 
 def run(*argv: str) -> tuple[int, str]:
@@ -98,7 +99,8 @@ def test_unknown_extension(tmp_path: Path) -> None:
     code, text = run("validate", str(path))
     assert code == 1
     assert (
-        text == f"{path}: cannot tell the format from the extension '.txt'; eumicro reads .json\n"
+        text == f"{path}: cannot tell the format from the extension '.txt'; eumicro reads "
+        ".json, .jsonld\n"
     )
 
 
@@ -114,3 +116,195 @@ def test_python_dash_m(tmp_path: Path) -> None:
     )
     assert result.returncode == 0
     assert result.stdout.strip() == f"eumicro {eumicro.__version__}"
+
+
+# ----------------------------------------------------------------------------- Europass (EDC)
+
+EDC_SAMPLES = Path(__file__).parent / "data" / "edc-samples" / "elm-3.1"
+
+
+def run_convert(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["convert", *argv], out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_convert_to_europass_and_back(tmp_path: Path) -> None:
+    credential = samples.load("data-literacy-ie")
+    native = tmp_path / "credential.json"
+    eumicro.save_json(credential, native)
+    code, text, errors = run_convert(str(native), "--to", "europass")
+    assert (code, errors) == (0, "")
+    assert json.loads(text) == to_edc(credential)
+    edc = tmp_path / "credential.jsonld"
+    assert run_convert(str(native), "--to", "europass", "-o", str(edc)) == (0, "", "")
+    assert json.loads(edc.read_text("utf-8")) == to_edc(credential)
+    back = tmp_path / "back.json"
+    assert run_convert(str(edc), "--to", "json", "-o", str(back)) == (0, "", "")
+    assert eumicro.load_json(back) == credential
+    assert back.read_bytes() == native.read_bytes()
+
+
+def test_convert_tells_an_edc_in_a_json_file_by_its_content(tmp_path: Path) -> None:
+    credential = samples.load("secure-networks-de")
+    for name, doc in (
+        ("bare.json", to_edc(credential)),
+        ("upload.json", {"credential": to_edc(credential)}),
+        ("sealed.json", {"payload": json.dumps(to_edc(credential)), "signatures": []}),
+    ):
+        path = tmp_path / name
+        path.write_text(json.dumps(doc), "utf-8")
+        code, text, errors = run_convert(str(path), "--to", "json")
+        assert code == 0, errors
+        assert eumicro.from_json(text) == credential
+    sealed_note = f"{tmp_path / 'sealed.json'}: note: $.signatures: the credential is sealed (JAdES); the seal is not verified by eumicro\n"
+    assert run_convert(str(tmp_path / "sealed.json"), "--to", "json")[2] == sealed_note
+
+
+def test_convert_the_commission_sample(tmp_path: Path) -> None:
+    source = EDC_SAMPLES / "Sample-MC-Annex1-signed.jsonld"
+    code, text, errors = run_convert(str(source), "--to", "json")
+    assert code == 0
+    credential = eumicro.from_json(text)
+    assert credential.title == eumicro.Text(en="Digital micro-credential creation")
+    assert f"{source}: note: $.signatures: the credential is sealed (JAdES)" in errors
+    # It lacks quality assurance, so it cannot be issued again as an EDC.
+    code, text, errors = run_convert(str(source), "--to", "europass")
+    assert (code, text) == (1, "")
+    assert errors.splitlines()[-2:] == [
+        f"{source}: cannot be exported as a European Digital Credential:",
+        f"{source}: $.specification.quality_assurance: 11. Type of quality assurance: no type "
+        "of quality assurance",
+    ]
+
+
+def test_convert_refuses_what_edc_cannot_hold(tmp_path: Path) -> None:
+    draft = tmp_path / "draft.json"
+    eumicro.save_json(samples.load("draft-green-skills"), draft)
+    code, text, errors = run_convert(str(draft), "--to", "europass")
+    assert (code, text) == (1, "")
+    assert errors.splitlines() == [
+        f"{draft}: cannot be exported as a European Digital Credential:",
+        f"{draft}: $.issued: 5. Date of issuing: the credential has no date of issuing",
+        f"{draft}: $.specification.quality_assurance: 11. Type of quality assurance: no type of "
+        "quality assurance",
+    ]
+    collection = tmp_path / "all.json"
+    eumicro.save_json(list(samples.load_all()), collection)
+    code, _, errors = run_convert(str(collection), "--to", "europass")
+    assert code == 1
+    assert errors == (
+        f"{collection}: the document is a collection of credentials; a European Digital "
+        "Credential holds one credential: convert credentials one at a time\n"
+    )
+
+
+def test_convert_errors(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.jsonld"
+    broken.write_text('{"@context": ', "utf-8")
+    code, text, errors = run_convert(str(broken), "--to", "json")
+    assert (code, text) == (1, "")
+    assert errors == f"{broken}:1:14: $: not valid JSON: Expecting value\n"
+    other = tmp_path / "credential.xml"
+    other.write_text("<x/>", "utf-8")
+    assert run_convert(str(other), "--to", "json") == (
+        1,
+        "",
+        f"{other}: cannot tell the format from the extension '.xml'; eumicro reads .json, "
+        ".jsonld\n",
+    )
+    with pytest.raises(SystemExit) as info:
+        main(["convert", str(other), "--to", "xml"], out=io.StringIO(), err=io.StringIO())
+    assert info.value.code == 2
+
+
+def test_convert_with_a_display_image(tmp_path: Path) -> None:
+    native = tmp_path / "credential.json"
+    eumicro.save_json(samples.load("ai-ethics-fr"), native)
+    png = tmp_path / "card.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n")
+    code, text, _ = run_convert(str(native), "--to", "europass", "--image", str(png))
+    assert code == 0
+    displays = json.loads(text)["displayParameter"]["individualDisplay"]
+    for display in displays:
+        image = display["displayDetail"]["image"]
+        assert image["contentType"]["id"].endswith("/file-type/PNG")
+    bad = tmp_path / "card.bmp"
+    bad.write_bytes(b"BM")
+    code, _, errors = run_convert(str(native), "--to", "europass", "--image", str(bad))
+    assert code == 1
+    assert "cannot tell the image type from the extension '.bmp'" in errors
+
+
+def test_validate_edc_files(tmp_path: Path) -> None:
+    good = tmp_path / "good.jsonld"
+    good.write_text(to_edc_json(samples.load("data-literacy-ie")), "utf-8")
+    assert run("validate", str(good)) == (0, "")
+    assert run("validate", "-v", "--annex-i", str(good)) == (
+        0,
+        f"{good}: ok (1 item(s), European Digital Credential)\n",
+    )
+    # The Commission's unsigned sample lacks what sealing adds (issued, the issuer's eIDAS id).
+    unsigned = EDC_SAMPLES / "Sample-MC-Annex1-unsigned.jsonld"
+    code, text = run("validate", str(unsigned))
+    assert code == 1
+    lines = text.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith(f"{unsigned}: $.issue")
+    assert lines[1].startswith(f"{unsigned}: $.issue")
+    # The sealed sample conforms, but it does not meet Annex I (no quality assurance).
+    signed = EDC_SAMPLES / "Sample-MC-Annex1-signed.jsonld"
+    assert run("validate", str(signed)) == (0, "")
+    assert run("validate", "--annex-i", str(signed)) == (
+        1,
+        f"{signed}: $.payload.credentialSubject.hasClaim.specifiedBy.accreditation: Annex I "
+        "element 11 (Type of quality assurance) missing: no type of quality assurance\n",
+    )
+
+
+def test_validate_edc_that_is_not_a_micro_credential(tmp_path: Path) -> None:
+    doc = to_edc(samples.load("data-literacy-ie"))
+    doc["credentialSubject"]["hasClaim"] = {
+        "id": "urn:x:activity",
+        "type": "LearningActivity",
+        "title": {"en": "Lab work"},
+        "awardedBy": doc["credentialSubject"]["hasClaim"]["awardedBy"],
+    }
+    path = tmp_path / "activity.jsonld"
+    path.write_text(json.dumps(doc), "utf-8")
+    assert run("validate", str(path)) == (
+        1,
+        f"{path}: $.credentialSubject.hasClaim: no LearningAchievement claim (found "
+        "LearningActivity): a micro-credential is a learning achievement\n",
+    )
+
+
+def test_validate_with_shacl(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import warnings
+
+    good = tmp_path / "good.jsonld"
+    good.write_text(to_edc_json(samples.load("secure-networks-de")), "utf-8")
+    pytest.importorskip("pyshacl")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # rdflib's own
+        assert run("validate", "--shacl", str(good)) == (0, "")
+
+    def missing(*args: object, **kwargs: object) -> None:
+        raise eumicro.EumicroError(
+            "SHACL validation needs pyld, rdflib and pySHACL: pip install 'eumicro[shacl]'"
+        )
+
+    monkeypatch.setattr("eumicro._cli.shacl_validate_edc", missing)
+    assert run("validate", "--shacl", str(good)) == (
+        1,
+        f"{good}: SHACL validation needs pyld, rdflib and pySHACL: pip install 'eumicro[shacl]'\n",
+    )
+
+
+def test_annex_report_of_an_edc_file() -> None:
+    signed = EDC_SAMPLES / "Sample-MC-Annex1-signed.jsonld"
+    code, text = run("annex", str(signed))
+    assert code == 1
+    assert text.startswith(f"{signed}: urn:credential:1018d05f-21d5-4555-b7f0-8fabfd22ca75\n")
+    assert "[missing] 11. Type of quality assurance (mandatory)" in text
+    assert "[present] 9. Type of assessment (mandatory): artefact assessment" in text

@@ -1560,7 +1560,7 @@ def test_strategies_produce_every_field_present_and_absent() -> None:
     seen: dict[tuple[str, str], set[str]] = defaultdict(set)
     stack_options: set[StackabilityOption] = set()
 
-    @settings(max_examples=150, derandomize=True, database=None)
+    @settings(max_examples=400, derandomize=True, database=None)
     @given(gen.micro_credentials())
     def collect(c: MicroCredential) -> None:
         _walk(c, seen)

@@ -4,27 +4,76 @@ Sub-commands:
 
 * ``eumicro demo [--out DIR]`` — shows the built-in samples, their Annex I check, and
   writes them as native JSON to DIR.
-* ``eumicro validate FILE…`` — checks documents; one line per problem; exit code 0 when
-  every file is valid, 1 otherwise (``--annex-i`` also requires Annex I compliance).
+* ``eumicro validate FILE…`` — checks documents (native JSON, or European Digital
+  Credentials); one line per problem; exit code 0 when every file is valid, 1 otherwise
+  (``--annex-i`` also requires Annex I compliance, ``--shacl`` runs pySHACL on EDCs).
 * ``eumicro annex FILE…`` — prints the Annex I report of each credential.
+* ``eumicro convert IN --to FORMAT [-o OUT]`` — converts a credential between native
+  JSON (``json``) and a European Digital Credential (``europass``).
+
+The format of a file is told by its extension and content: ``.jsonld`` is an EDC; a
+``.json`` file is an EDC when its top-level object has ``@context``, ``credential`` (an
+upload wrapper) or ``payload`` (a sealed credential), and native eumicro JSON otherwise.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, Final, TextIO
 
 from eumicro import __version__
-from eumicro._annex import check_annex_i
-from eumicro._errors import ParseError, Problem, UnsupportedFormatError
+from eumicro._annex import AnnexElement, check_annex_i
+from eumicro._errors import (
+    EumicroError,
+    ParseError,
+    Problem,
+    UnsupportedFormatError,
+    ValidationError,
+)
 from eumicro._model import MicroCredential, Specification
 from eumicro._samples import SAMPLES
-from eumicro.formats import Document, json_key, load_json, save_json
+from eumicro.formats import Document, document_from_json, json_key, save_json, to_json
+from eumicro.formats.europass import (
+    DisplayImage,
+    EdcImport,
+    check_edc,
+    from_edc,
+    shacl_validate_edc,
+    to_edc_json,
+)
 
 __all__ = ["main"]
+
+_EXTENSIONS: Final = (".json", ".jsonld")
+_FORMATS: Final = ("json", "europass")
+_EDC_KEYS: Final = ("@context", "credential", "payload")
+
+# Where each Annex I element lives in an EDC (for `validate --annex-i` on EDC files).
+_CLAIM: Final = "$.credentialSubject.hasClaim"
+_EDC_ANNEX_PATHS: Final = {
+    AnnexElement.LEARNER: "$.credentialSubject",
+    AnnexElement.TITLE: f"{_CLAIM}.specifiedBy.title",
+    AnnexElement.ISSUER_COUNTRY: f"{_CLAIM}.awardedBy.awardingBody",
+    AnnexElement.AWARDING_BODY: f"{_CLAIM}.awardedBy.awardingBody",
+    AnnexElement.DATE_OF_ISSUING: "$.issued",
+    AnnexElement.LEARNING_OUTCOMES: f"{_CLAIM}.specifiedBy.learningOutcome",
+    AnnexElement.WORKLOAD: f"{_CLAIM}.specifiedBy.creditPoint",
+    AnnexElement.LEVEL: f"{_CLAIM}.specifiedBy.eqfLevel",
+    AnnexElement.ASSESSMENT: f"{_CLAIM}.specifiedBy.provenBy",
+    AnnexElement.PARTICIPATION: f"{_CLAIM}.specifiedBy.mode",
+    AnnexElement.QUALITY_ASSURANCE: f"{_CLAIM}.specifiedBy.accreditation",
+}
+_IMAGE_TYPES: Final = {
+    ".svg": "SVG",
+    ".png": "PNG",
+    ".jpg": "JPEG",
+    ".jpeg": "JPEG",
+    ".pdf": "PDF",
+}
 
 
 def _format_problem(source: str, problem: Problem) -> str:
@@ -34,20 +83,71 @@ def _format_problem(source: str, problem: Problem) -> str:
     return f"{where}: {problem.location}: {problem.message}"
 
 
-_READERS = {".json": load_json}
+class _Source:
+    """A document read from a file: native JSON or a European Digital Credential."""
+
+    def __init__(
+        self,
+        name: str,
+        document: Document | None = None,
+        edc: EdcImport | None = None,
+        raw: Any = None,
+    ) -> None:
+        self.name = name
+        self.document = document
+        self.edc = edc
+        self.raw = raw
+
+    @property
+    def is_edc(self) -> bool:
+        return self.document is None
 
 
-def _read(name: str) -> Document:
-    """Read a document, choosing the format by the file's extension."""
+def _read_bytes(name: str) -> bytes:
     path = Path(name)
-    reader = _READERS.get(path.suffix.lower())
-    if reader is None:
-        known = ", ".join(sorted(_READERS))
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ParseError(
+            [Problem((), f"cannot read {name}: {exc.strerror}", "io")], "eumicro JSON"
+        ) from None
+
+
+def _sniff_edc(raw: bytes) -> Any:
+    """The parsed JSON when it is an EDC document, else None (native JSON or not JSON)."""
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        return None
+    if isinstance(data, dict) and any(key in data for key in _EDC_KEYS):
+        return data
+    return None
+
+
+def _read(name: str, *, edc_checks: bool = False) -> _Source:
+    """Read a document, choosing the format by the file's extension and content.
+
+    Raises:
+        UnsupportedFormatError: an extension eumicro does not read.
+        ParseError: the file cannot be read (for an EDC with ``edc_checks``, the raw
+            document is kept and the error is raised by the caller's checks instead).
+    """
+    suffix = Path(name).suffix.lower()
+    if suffix not in _EXTENSIONS:
+        known = ", ".join(_EXTENSIONS)
         raise UnsupportedFormatError(
-            f"{name}: cannot tell the format from the extension {path.suffix or '(none)'!r}; "
+            f"{name}: cannot tell the format from the extension {suffix or '(none)'!r}; "
             f"eumicro reads {known}"
         )
-    return reader(path)
+    raw = _read_bytes(name)
+    data = _sniff_edc(raw)
+    if suffix == ".jsonld" or data is not None:
+        if data is None:
+            from_edc(raw)  # not JSON, or not an object: raises the ParseError
+        if edc_checks:
+            return _Source(name, raw=data)
+        return _Source(name, edc=from_edc(data), raw=data)
+    return _Source(name, document=document_from_json(raw))
 
 
 def _json_path(prefix: str, model_path: str) -> str:
@@ -62,7 +162,7 @@ def _credentials_of(document: object) -> list[MicroCredential | Specification]:
     return []  # pragma: no cover - load_json returns one of the above
 
 
-def _cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
+def _cmd_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     target: Path = args.out
     target.mkdir(parents=True, exist_ok=True)
     credentials = []
@@ -96,11 +196,61 @@ def _cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
+def _validate_edc(source: _Source, args: argparse.Namespace, out: TextIO) -> bool:
+    """Check an EDC file; True when it has a problem."""
+    name, data = source.name, source.raw
+    bad = False
+    result: EdcImport | None = None
+    try:
+        result = from_edc(data)
+    except ParseError as exc:
+        bad = True
+        for problem in exc.problems:
+            out.write(_format_problem(name, problem) + "\n")
+    version = result.version if result is not None else "3.2"
+    try:
+        structural = check_edc(data, version=version)
+    except ParseError as exc:
+        structural = () if bad else exc.problems  # the reader has said it already
+    for problem in structural:
+        bad = True
+        out.write(_format_problem(name, problem) + "\n")
+    if args.shacl:
+        try:
+            report = shacl_validate_edc(data, version=version)
+        except ParseError as exc:
+            report = None
+            if not bad:
+                bad = True
+                for problem in exc.problems:
+                    out.write(_format_problem(name, problem) + "\n")
+        except EumicroError as exc:  # the shacl extra is not installed
+            bad = True
+            out.write(f"{name}: {exc}\n")
+            report = None
+        if report is not None and not report.conforms:
+            bad = True
+            for problem in report.problems:
+                out.write(f"{name}: SHACL: {problem.location}: {problem.message}\n")
+    if args.annex_i and result is not None:
+        prefix = {"upload": "$.credential", "sealed": "$.payload"}.get(result.wrapper, "$")
+        for finding in check_annex_i(result.credential).problems:
+            bad = True
+            where = _EDC_ANNEX_PATHS.get(finding.element, "$").replace("$", prefix, 1)
+            out.write(
+                f"{name}: {where}: Annex I element {finding.element.number} "
+                f"({finding.element.short_name}) {finding.status.value}: {finding.message}\n"
+            )
+    if not bad and args.verbose:
+        out.write(f"{name}: ok (1 item(s), European Digital Credential)\n")
+    return bad
+
+
+def _cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     failed = False
     for name in args.files:
         try:
-            document = _read(name)
+            source = _read(name, edc_checks=True)
         except UnsupportedFormatError as exc:
             failed = True
             out.write(f"{exc}\n")
@@ -110,6 +260,10 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
             for problem in exc.problems:
                 out.write(_format_problem(name, problem) + "\n")
             continue
+        if source.is_edc:
+            failed = _validate_edc(source, args, out) or failed
+            continue
+        document = source.document
         items = _credentials_of(document)
         bad = False
         if args.annex_i:
@@ -131,11 +285,11 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     return 1 if failed else 0
 
 
-def _cmd_annex(args: argparse.Namespace, out: TextIO) -> int:
+def _cmd_annex(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     failed = False
     for name in args.files:
         try:
-            document = _read(name)
+            source = _read(name)
         except UnsupportedFormatError as exc:
             failed = True
             out.write(f"{exc}\n")
@@ -145,11 +299,86 @@ def _cmd_annex(args: argparse.Namespace, out: TextIO) -> int:
             for problem in exc.problems:
                 out.write(_format_problem(name, problem) + "\n")
             continue
-        for item in _credentials_of(document):
+        items = (
+            [source.edc.credential] if source.edc is not None else _credentials_of(source.document)
+        )
+        for item in items:
             report = check_annex_i(item)
             failed = failed or not report.compliant
             out.write(f"{name}: {item.id}\n{report}\n\n")
     return 1 if failed else 0
+
+
+def _image(path: Path | None) -> DisplayImage | None:
+    if path is None:
+        return None
+    kind = _IMAGE_TYPES.get(path.suffix.lower())
+    if kind is None:
+        known = ", ".join(_IMAGE_TYPES)
+        raise UnsupportedFormatError(
+            f"{path}: cannot tell the image type from the extension "
+            f"{path.suffix or '(none)'!r}; eumicro takes {known}"
+        )
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        raise ParseError(
+            [Problem((), f"cannot read {path}: {exc.strerror}", "io")], "display image"
+        ) from None
+    return DisplayImage(content=content, file_type=kind)
+
+
+def _cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    name: str = args.input
+    try:
+        source = _read(name)
+        image = _image(args.image)
+    except UnsupportedFormatError as exc:
+        err.write(f"{exc}\n")
+        return 1
+    except ParseError as exc:
+        for problem in exc.problems:
+            err.write(_format_problem(name, problem) + "\n")
+        return 1
+    except ValidationError as exc:  # a display image eumicro cannot use
+        for problem in exc.problems:
+            err.write(_format_problem(str(args.image), problem) + "\n")
+        return 1
+    if source.edc is not None:
+        for note in source.edc.notes:
+            err.write(f"{name}: note: {note}\n")
+        document: Document = source.edc.credential
+    else:
+        assert source.document is not None
+        document = source.document
+    if args.to == "json":
+        text = to_json(document)
+    else:
+        if not isinstance(document, MicroCredential):
+            what = (
+                "a collection of credentials" if isinstance(document, list) else "a specification"
+            )
+            err.write(
+                f"{name}: the document is {what}; a European Digital Credential holds one "
+                "credential: convert credentials one at a time\n"
+            )
+            return 1
+        try:
+            text = to_edc_json(document, image=image)
+        except ValidationError as exc:  # AnnexIError included: drafts are not issued
+            err.write(f"{name}: cannot be exported as a European Digital Credential:\n")
+            for problem in exc.problems:
+                err.write(f"{name}: {problem.location}: {problem.message}\n")
+            return 1
+    if args.output is None:
+        out.write(text + "\n")
+    else:
+        try:
+            Path(args.output).write_bytes((text + "\n").encode("utf-8"))
+        except OSError as exc:
+            err.write(f"{args.output}: cannot write: {exc.strerror}\n")
+            return 1
+    return 0
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -176,20 +405,54 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also require every credential to meet Annex I of the Recommendation",
     )
+    validate.add_argument(
+        "--shacl",
+        action="store_true",
+        help="also run the official EDC SHACL shapes with pySHACL on European Digital "
+        "Credentials (needs the 'shacl' extra)",
+    )
     validate.add_argument("-v", "--verbose", action="store_true", help="say 'ok' for good files")
     validate.set_defaults(func=_cmd_validate)
 
     annex = sub.add_parser("annex", help="print the Annex I report of each credential")
     annex.add_argument("files", nargs="+", metavar="FILE")
     annex.set_defaults(func=_cmd_annex)
+
+    convert = sub.add_parser(
+        "convert", help="convert a credential between native JSON and Europass (EDC)"
+    )
+    convert.add_argument("input", metavar="IN", help="a .json or .jsonld file")
+    convert.add_argument(
+        "--to",
+        required=True,
+        choices=_FORMATS,
+        help="json: native eumicro JSON; europass: a European Digital Credential (JSON-LD)",
+    )
+    convert.add_argument(
+        "-o", "--output", metavar="OUT", help="file to write (default: standard output)"
+    )
+    convert.add_argument(
+        "--image",
+        type=Path,
+        metavar="FILE",
+        help="the display image of the EDC (.svg, .png, .jpg, .pdf; default: drawn by eumicro)",
+    )
+    convert.set_defaults(func=_cmd_convert)
     return parser
 
 
-def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
-    """Run the command line; returns the exit code."""
+def main(
+    argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None
+) -> int:
+    """Run the command line; returns the exit code.
+
+    Reports go to ``out`` (standard output); ``convert`` writes its notes and errors to
+    ``err`` (standard error), so that a converted document on standard output stays clean.
+    """
     args = _parser().parse_args(argv)
     stream = out if out is not None else sys.stdout
-    code: int = args.func(args, stream)
+    errors = err if err is not None else sys.stderr
+    code: int = args.func(args, stream, errors)
     return code
 
 
