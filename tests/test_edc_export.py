@@ -22,8 +22,6 @@ import os
 import warnings
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +39,14 @@ from eumicro import (
     samples,
     vocab,
 )
-from eumicro.formats.europass import DisplayImage, check_edc, render_svg, to_edc, to_edc_json
+from eumicro.formats.europass import (
+    DisplayImage,
+    check_edc,
+    render_svg,
+    shacl_validate_edc,
+    to_edc,
+    to_edc_json,
+)
 from eumicro.formats.europass._render import svg_text
 
 GOLDEN_DIR = Path(__file__).parent / "golden" / "edc"
@@ -61,65 +66,13 @@ def fixed_render(credential: MicroCredential, language: str) -> DisplayImage:
 EDC_SHAPES = ("EDC-generic-no-cv.ttl", "EDC-generic-full.ttl")
 
 
-@cache
-def _shacl() -> Callable[[dict[str, Any]], list[str]] | None:
-    """A function giving the SHACL violations of an EDC (ELM 3.2 shapes), or None.
-
-    Uses ``eumicro.formats.europass.shacl_validate_edc`` when it is there; otherwise runs
-    the conformance recipe (pyld → N-Quads → rdflib → pySHACL, contexts and shapes from
-    the package data, no network). The shapes graph is parsed once.
-    """
-    pyshacl = pytest.importorskip("pyshacl")
-    try:
-        from eumicro.formats.europass import shacl_validate_edc
-    except ImportError:  # pragma: no cover - before the SHACL module existed
-        pass
-    else:
-
-        def with_function(doc: dict[str, Any]) -> list[str]:
-            # rdflib's own deprecation warnings are not ours to fail on.
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", DeprecationWarning)
-                report = shacl_validate_edc(doc)
-            return [] if report.conforms else [str(p) for p in report.problems]
-
-        return with_function
-    jsonld = pytest.importorskip("pyld.jsonld")
-    rdflib = pytest.importorskip("rdflib")
-    data = resources.files("eumicro").joinpath("_data", "elm")
-    try:
-        contexts = {
-            "https://www.w3.org/2018/credentials/v1": json.loads(
-                data.joinpath("credentials-v1.jsonld").read_text("utf-8")
-            ),
-            "http://data.europa.eu/snb/model/context/edc-ap": json.loads(
-                data.joinpath("context-3.2.jsonld").read_text("utf-8")
-            ),
-        }
-        shapes = rdflib.Graph()
-        for name in EDC_SHAPES:
-            shapes.parse(data=data.joinpath(name).read_text("utf-8"), format="turtle")
-    except FileNotFoundError:
-        return None
-
-    def loader(url: str, options: Any = None) -> dict[str, Any]:
-        return {"contextUrl": None, "documentUrl": url, "document": contexts[url]}
-
-    def recipe(doc: dict[str, Any]) -> list[str]:
-        nquads = jsonld.to_rdf(doc, {"format": "application/n-quads", "documentLoader": loader})
-        graph = rdflib.Graph().parse(data=nquads, format="nt")  # one default graph
-        conforms, _, text = pyshacl.validate(graph, shacl_graph=shapes, inference="none")
-        return [] if conforms else [text]
-
-    return recipe
-
-
 def shacl_problems(doc: dict[str, Any]) -> list[str]:
-    """SHACL violations of ``doc`` against the official EDC 3.2 shapes (skip if unavailable)."""
-    validate = _shacl()
-    if validate is None:
-        pytest.skip("the EDC shapes are not bundled")
-    return validate(doc)
+    """SHACL violations of ``doc`` against the official EDC 3.2 shapes (pySHACL)."""
+    with warnings.catch_warnings():
+        # rdflib's own deprecation warnings are not ours to fail on.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        report = shacl_validate_edc(doc)
+    return [] if report.conforms else [str(p) for p in report.problems]
 
 
 @pytest.mark.parametrize("name", EXPORTABLE)

@@ -17,8 +17,9 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given, settings
+from hypothesis import Phase, find, given, settings
 from hypothesis import strategies as st
+from hypothesis.errors import NoSuchExample
 from tests import strategies as gen
 
 from eumicro import (
@@ -1560,7 +1561,7 @@ def test_strategies_produce_every_field_present_and_absent() -> None:
     seen: dict[tuple[str, str], set[str]] = defaultdict(set)
     stack_options: set[StackabilityOption] = set()
 
-    @settings(max_examples=400, derandomize=True, database=None)
+    @settings(max_examples=150, derandomize=True, database=None)
     @given(gen.micro_credentials())
     def collect(c: MicroCredential) -> None:
         _walk(c, seen)
@@ -1595,7 +1596,32 @@ def test_strategies_produce_every_field_present_and_absent() -> None:
                 want = {"empty", "one", "several"}
             else:
                 want = {"absent", "present"}
-            assert want <= shapes, f"{cls.__name__}.{field.name}: only {sorted(shapes)}"
+            for shape in sorted(want - shapes):
+                # Not met in the fixed-seed run above (which shifts as modules are added):
+                # search for it, so that only a strategy that cannot produce it fails.
+                assert _reachable(cls.__name__, field.name, shape), (
+                    f"{cls.__name__}.{field.name}: never {shape}"
+                )
+
+
+def _reachable(cls_name: str, field_name: str, shape: str) -> bool:
+    def has_shape(c: MicroCredential) -> bool:
+        found: dict[tuple[str, str], set[str]] = defaultdict(set)
+        _walk(c, found)
+        return shape in found[(cls_name, field_name)]
+
+    try:
+        find(
+            gen.micro_credentials(),
+            has_shape,
+            # Generation only: the example is not needed, so it is not shrunk.
+            settings=settings(
+                max_examples=2000, database=None, derandomize=True, phases=[Phase.generate]
+            ),
+        )
+    except NoSuchExample:
+        return False
+    return True
 
 
 def test_valid_from_equal_to_issued_is_stored_as_none() -> None:

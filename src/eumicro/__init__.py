@@ -2,8 +2,9 @@
 
 Typed, immutable classes for micro-credentials with every element of Annex I of the
 Council Recommendation of 16 June 2022 (2022/C 243/02), the official controlled
-vocabularies bundled for offline use, native JSON with a published schema, and the
-Annex I compliance check.
+vocabularies bundled for offline use, native JSON with a published schema, the Annex I
+compliance check, and European Digital Credentials (ELM 3.2 JSON-LD) with a built-in
+check against the official shapes.
 
 >>> import eumicro
 >>> credential = eumicro.samples.load("data-literacy-ie")
@@ -63,6 +64,17 @@ from eumicro.formats import (
     to_json,
     to_json_bytes,
 )
+from eumicro.formats.europass import (
+    DisplayImage,
+    EdcImport,
+    ShaclReport,
+    check_edc,
+    from_edc,
+    render_svg,
+    shacl_validate_edc,
+    to_edc,
+    to_edc_json,
+)
 
 __version__ = "0.1.0.dev0"
 
@@ -89,6 +101,8 @@ __all__ = [
     "Assessment",
     "Concept",
     "CredentialReference",
+    "DisplayImage",
+    "EdcImport",
     "EumicroError",
     "Finding",
     "FindingStatus",
@@ -104,6 +118,7 @@ __all__ = [
     "Participation",
     "Problem",
     "QualityAssurance",
+    "ShaclReport",
     "Specification",
     "Stackability",
     "StackabilityOption",
@@ -115,16 +130,22 @@ __all__ = [
     "Workload",
     "__version__",
     "check_annex_i",
+    "check_edc",
     "collection_from_json",
     "document_from_json",
     "from_dict",
+    "from_edc",
     "from_json",
     "json_schema",
     "load_json",
+    "render_svg",
     "require_annex_i",
     "samples",
     "save_json",
+    "shacl_validate_edc",
     "to_dict",
+    "to_edc",
+    "to_edc_json",
     "to_json",
     "to_json_bytes",
     "vocab",
