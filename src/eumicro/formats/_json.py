@@ -33,6 +33,7 @@ from eumicro._errors import ParseError, PathSegment, Problem, ValidationError
 from eumicro._model import MicroCredential, Specification
 from eumicro._text import Text
 from eumicro._vocabulary import Concept, Vocabulary
+from eumicro.formats._values import json_type, short_json
 
 __all__ = [
     "SCHEMA_ID",
@@ -92,29 +93,8 @@ _DATETIME = re.compile(
 _NAIVE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?")
 
 
-def _json_type(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float | Decimal):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
-
-
-def _short(value: object) -> str:
-    text = json.dumps(value, default=str, ensure_ascii=False)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
 def _want(path: tuple[PathSegment, ...], expected: str, value: object) -> Problem:
-    return Problem(path, f"expected {expected}, got {_json_type(value)} {_short(value)}", "type")
+    return Problem(path, f"expected {expected}, got {json_type(value)} {short_json(value)}", "type")
 
 
 def _decode_str(value: Any, path: tuple[PathSegment, ...], problems: list[Problem]) -> Any:
@@ -216,7 +196,9 @@ def _enum_decoder(cls: type[enum.Enum]) -> _Decoder:
         if isinstance(value, str) and value in values:
             return values[value]
         allowed = ", ".join(repr(v) for v in values)
-        problems.append(Problem(path, f"expected one of {allowed}, got {_short(value)}", "enum"))
+        problems.append(
+            Problem(path, f"expected one of {allowed}, got {short_json(value)}", "enum")
+        )
         return _FAIL
 
     return decode
@@ -527,7 +509,7 @@ def _decode_root(data: Any, expect: type | None) -> Document:
         problems.append(
             Problem(
                 ("type",),
-                f"expected the document type, one of {allowed}, got {_short(kind)}",
+                f"expected the document type, one of {allowed}, got {short_json(kind)}",
                 "type",
             )
             if "type" in data

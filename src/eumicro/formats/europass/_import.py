@@ -59,6 +59,7 @@ from eumicro._model import (
 )
 from eumicro._text import Text
 from eumicro._vocabulary import Concept, Vocabulary
+from eumicro.formats._values import json_type, short_json
 from eumicro.formats.europass._common import (
     EDC_CONTEXT,
     GENERIC_PROFILE,
@@ -242,27 +243,6 @@ def _types(node: Mapping[str, Any]) -> tuple[str, ...]:
     return ()
 
 
-def _json_type(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float | Decimal):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
-
-
-def _short(value: object) -> str:
-    text = json.dumps(value, default=str, ensure_ascii=False)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
 def _union(a: Any, b: Any) -> Any:
     """Merge two values of one property of a node given twice (RDF: the union)."""
     if isinstance(a, dict) and isinstance(b, dict) and "id" not in a and "id" not in b:
@@ -357,7 +337,7 @@ class _Reader:
                     if isinstance(first, list):
                         first = first[0] if first else ""
                     if isinstance(first, str):
-                        return f"{kinds} {_short(first)}".strip()
+                        return f"{kinds} {short_json(first)}".strip()
             return kinds
         return ""
 
@@ -419,7 +399,7 @@ class _Reader:
                 return self.nodes.get(node_id, value)
             return value
         self.problem(
-            path, f"expected an object (a node), got {_json_type(value)} {_short(value)}", "type"
+            path, f"expected an object (a node), got {json_type(value)} {short_json(value)}", "type"
         )
         return None
 
@@ -466,7 +446,7 @@ class _Reader:
             return value
         if isinstance(value, int | Decimal | float) and not isinstance(value, bool):
             return str(value)
-        self.problem(path, f"expected {what}, got {_json_type(value)} {_short(value)}", "type")
+        self.problem(path, f"expected {what}, got {json_type(value)} {short_json(value)}", "type")
         return None
 
     def text(self, value: Any, path: Path) -> Text | None:
@@ -481,8 +461,8 @@ class _Reader:
         if not isinstance(value, dict):
             self.problem(
                 path,
-                f'expected a language map such as {{"en": "…"}}, got {_json_type(value)} '
-                f"{_short(value)}",
+                f'expected a language map such as {{"en": "…"}}, got {json_type(value)} '
+                f"{short_json(value)}",
                 "type",
             )
             return None
@@ -500,7 +480,7 @@ class _Reader:
             if not isinstance(item, str):
                 self.problem(
                     (*path, tag),
-                    f"expected a string, got {_json_type(item)} {_short(item)}",
+                    f"expected a string, got {json_type(item)} {short_json(item)}",
                     "type",
                 )
                 continue
@@ -545,7 +525,7 @@ class _Reader:
         if m is None:
             self.problem(
                 path,
-                f"expected an xsd:dateTime such as 2024-05-01T10:00:00Z, got {_short(raw)}",
+                f"expected an xsd:dateTime such as 2024-05-01T10:00:00Z, got {short_json(raw)}",
                 "date",
             )
             return None
@@ -586,13 +566,13 @@ class _Reader:
             value = value["@value"]
         if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
             self.problem(
-                path, f"expected a number, got {_json_type(value)} {_short(value)}", "type"
+                path, f"expected a number, got {json_type(value)} {short_json(value)}", "type"
             )
             return None
         try:
             return Decimal(str(value).strip())
         except InvalidOperation:
-            self.problem(path, f"expected a number, got {_short(value)}", "type")
+            self.problem(path, f"expected a number, got {short_json(value)}", "type")
             return None
 
     def hours(self, value: Any, path: Path) -> Decimal | None:
@@ -603,14 +583,14 @@ class _Reader:
         m = _DURATION.fullmatch(raw.strip())
         if m is None or raw.strip() in ("P", "PT") or raw.strip().endswith("T"):
             self.problem(
-                path, f"expected an xsd:duration such as PT60H, got {_short(raw)}", "duration"
+                path, f"expected an xsd:duration such as PT60H, got {short_json(raw)}", "duration"
             )
             return None
         try:
             parts = {k: Decimal(v) for k, v in m.groupdict().items() if v is not None}
         except InvalidOperation:
             self.problem(
-                path, f"expected an xsd:duration such as PT60H, got {_short(raw)}", "duration"
+                path, f"expected an xsd:duration such as PT60H, got {short_json(raw)}", "duration"
             )
             return None
         if parts.get("Y") or parts.get("Mo"):
@@ -766,7 +746,7 @@ class _Reader:
         if not isinstance(node_id, str):
             self.problem(
                 (*path, "id"),
-                f"expected an IRI, got {_json_type(node_id)} {_short(node_id)}",
+                f"expected an IRI, got {json_type(node_id)} {short_json(node_id)}",
                 "type",
             )
             return None
@@ -848,7 +828,9 @@ class _Reader:
                     addresses.append((unquote(iri[7:]), where2))
                 else:
                     self.problem(
-                        where2, f"expected a mailbox with a 'mailto:' id, got {_short(iri)}", "type"
+                        where2,
+                        f"expected a mailbox with a 'mailto:' id, got {short_json(iri)}",
+                        "type",
                     )
             self.unread(point, where, frozenset({"emailAddress"}))
         if len(addresses) > 1:
@@ -1286,7 +1268,7 @@ class _Reader:
             if isinstance(value, str) and value in ("true", "false"):
                 value = value == "true"
             if not isinstance(value, bool):
-                self.problem(partial[1], f"expected true or false, got {_short(value)}", "type")
+                self.problem(partial[1], f"expected true or false, got {short_json(value)}", "type")
                 return None
             flag = value
         towards: list[CredentialReference] = []
@@ -1746,7 +1728,7 @@ def _unwrap(data: Any) -> tuple[Node, Wrapper, Path, list[str]]:
             [
                 Problem(
                     (),
-                    f"expected a JSON object (an EDC credential), got {_json_type(data)} {_short(data)}",
+                    f"expected a JSON object (an EDC credential), got {json_type(data)} {short_json(data)}",
                     "type",
                 )
             ],
@@ -1759,7 +1741,7 @@ def _unwrap(data: Any) -> tuple[Node, Wrapper, Path, list[str]]:
                 [
                     Problem(
                         ("payload",),
-                        f"expected the credential as a JSON string, got {_json_type(payload)}",
+                        f"expected the credential as a JSON string, got {json_type(payload)}",
                         "type",
                     )
                 ],
@@ -1787,7 +1769,7 @@ def _unwrap(data: Any) -> tuple[Node, Wrapper, Path, list[str]]:
                 [
                     Problem(
                         ("payload",),
-                        f"expected a JSON object (an EDC credential), got {_json_type(inner)}",
+                        f"expected a JSON object (an EDC credential), got {json_type(inner)}",
                         "type",
                     )
                 ],
@@ -1804,7 +1786,7 @@ def _unwrap(data: Any) -> tuple[Node, Wrapper, Path, list[str]]:
                 [
                     Problem(
                         ("credential",),
-                        f"expected a JSON object (an EDC credential), got {_json_type(inner)} {_short(inner)}",
+                        f"expected a JSON object (an EDC credential), got {json_type(inner)} {short_json(inner)}",
                         "type",
                     )
                 ],
@@ -1839,7 +1821,7 @@ def _check_document(root: Node, reader: _Reader) -> None:
             else:
                 reader.problem(
                     ("@context",),
-                    f"expected the EDC context {EDC_CONTEXT!r}, got {_short(context)}",
+                    f"expected the EDC context {EDC_CONTEXT!r}, got {short_json(context)}",
                     "not-edc",
                 )
     kinds = _types(root)
@@ -1847,7 +1829,7 @@ def _check_document(root: Node, reader: _Reader) -> None:
         reader.problem(
             ("type",),
             "expected a type including 'EuropeanDigitalCredential', got "
-            + (_short(root.get("type")) if "type" in root else "none"),
+            + (short_json(root.get("type")) if "type" in root else "none"),
             "not-edc",
         )
 
