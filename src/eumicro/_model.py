@@ -140,7 +140,7 @@ def _assessment_types(values: Iterable[ConceptLike]) -> tuple[Concept, ...]:
     return resolve_concepts(values, (vocab.ASSESSMENT_TYPE,))
 
 
-def _countrys(values: Iterable[ConceptLike]) -> tuple[Concept, ...]:
+def _countries(values: Iterable[ConceptLike]) -> tuple[Concept, ...]:
     return resolve_concepts(values, (vocab.COUNTRY,))
 
 
@@ -262,7 +262,7 @@ class Learner(Model):
     identifiers: tuple[Identifier, ...] = attrs.field(default=(), converter=to_tuple)
     citizenship: tuple[Concept, ...] = attrs.field(
         default=(),
-        converter=_countrys,
+        converter=_countries,
         metadata=check(unique, vocabulary=vocab.COUNTRY),
     )
 
