@@ -14,7 +14,7 @@ True
 
 from __future__ import annotations
 
-from eumicro import samples, vocab
+from eumicro import samples, stacking, vocab
 from eumicro._annex import (
     AnnexElement,
     AnnexReport,
@@ -143,6 +143,7 @@ __all__ = [
     "samples",
     "save_json",
     "shacl_validate_edc",
+    "stacking",
     "to_dict",
     "to_edc",
     "to_edc_json",

@@ -27,9 +27,9 @@ from decimal import Decimal
 
 import attrs
 
+from eumicro import _converters as conv
 from eumicro import vocab
 from eumicro._checks import (
-    ConceptLike,
     Found,
     Model,
     check,
@@ -38,8 +38,6 @@ from eumicro._checks import (
     iri,
     non_empty_string,
     non_negative_decimal,
-    resolve_concept,
-    resolve_concepts,
     to_tuple,
     tuple_of,
     unique,
@@ -83,83 +81,6 @@ def _esco(value: str) -> Iterator[Found]:
         )
 
 
-# Converters: codes, IRIs and labels become Concepts of the field's vocabulary(ies).
-
-
-def _accreditation_type(value: ConceptLike | None) -> Concept | None:
-    return resolve_concept(value, (vocab.ACCREDITATION_TYPE,))
-
-
-def _atu_or_nuts(value: ConceptLike | None) -> Concept | None:
-    return resolve_concept(
-        value,
-        (
-            vocab.ATU,
-            vocab.NUTS,
-        ),
-    )
-
-
-def _country(value: ConceptLike | None) -> Concept | None:
-    return resolve_concept(value, (vocab.COUNTRY,))
-
-
-def _eqf(value: ConceptLike | None) -> Concept | None:
-    return resolve_concept(value, (vocab.EQF,))
-
-
-def _learning_opportunity_type(value: ConceptLike | None) -> Concept | None:
-    return resolve_concept(value, (vocab.LEARNING_OPPORTUNITY_TYPE,))
-
-
-def _learning_schedule(value: ConceptLike | None) -> Concept | None:
-    return resolve_concept(value, (vocab.LEARNING_SCHEDULE,))
-
-
-def _learning_setting(value: ConceptLike | None) -> Concept | None:
-    return resolve_concept(value, (vocab.LEARNING_SETTING,))
-
-
-def _qf_ehea(value: ConceptLike | None) -> Concept | None:
-    return resolve_concept(value, (vocab.QF_EHEA,))
-
-
-def _skill_reuse_level(value: ConceptLike | None) -> Concept | None:
-    return resolve_concept(value, (vocab.SKILL_REUSE_LEVEL,))
-
-
-def _skill_type(value: ConceptLike | None) -> Concept | None:
-    return resolve_concept(value, (vocab.SKILL_TYPE,))
-
-
-def _supervision_verification(value: ConceptLike | None) -> Concept | None:
-    return resolve_concept(value, (vocab.SUPERVISION_VERIFICATION,))
-
-
-def _assessment_types(values: Iterable[ConceptLike]) -> tuple[Concept, ...]:
-    return resolve_concepts(values, (vocab.ASSESSMENT_TYPE,))
-
-
-def _countries(values: Iterable[ConceptLike]) -> tuple[Concept, ...]:
-    return resolve_concepts(values, (vocab.COUNTRY,))
-
-
-def _isced_fs(values: Iterable[ConceptLike]) -> tuple[Concept, ...]:
-    return resolve_concepts(values, (vocab.ISCED_F,))
-
-
-def _languages(values: Iterable[ConceptLike]) -> tuple[Concept, ...]:
-    return resolve_concepts(values, (vocab.LANGUAGE,))
-
-
-def _modes(values: Iterable[ConceptLike]) -> tuple[Concept, ...]:
-    return resolve_concepts(values, (vocab.MODE,))
-
-
-def _nqfs(values: Iterable[ConceptLike]) -> tuple[Concept, ...]:
-    return resolve_concepts(values, (vocab.NQF,))
-
-
 # ----------------------------------------------------------------------------- identifiers
 
 
@@ -189,7 +110,7 @@ class LegalIdentifier(Model):
     """
 
     value: str = attrs.field(metadata=check(non_empty_string))
-    country: Concept = attrs.field(converter=_country, metadata=check(vocabulary=vocab.COUNTRY))
+    country: Concept = attrs.field(converter=conv.country, metadata=check(vocabulary=vocab.COUNTRY))
     scheme: str | None = attrs.field(default=None, metadata=check(non_empty_string))
 
 
@@ -217,11 +138,11 @@ class Organisation(Model):
     name: Text = attrs.field()
     id: str | None = attrs.field(default=None, metadata=check(iri))
     country: Concept | None = attrs.field(
-        default=None, converter=_country, metadata=check(vocabulary=vocab.COUNTRY)
+        default=None, converter=conv.country, metadata=check(vocabulary=vocab.COUNTRY)
     )
     region: Concept | None = attrs.field(
         default=None,
-        converter=_atu_or_nuts,
+        converter=conv.atu_or_nuts,
         metadata=check(vocabulary=(vocab.ATU, vocab.NUTS)),
     )
     registration: LegalIdentifier | None = None
@@ -262,7 +183,7 @@ class Learner(Model):
     identifiers: tuple[Identifier, ...] = attrs.field(default=(), converter=to_tuple)
     citizenship: tuple[Concept, ...] = attrs.field(
         default=(),
-        converter=_countries,
+        converter=conv.countries,
         metadata=check(unique, vocabulary=vocab.COUNTRY),
     )
 
@@ -305,12 +226,12 @@ class LearningOutcome(Model):
     )
     skill_type: Concept | None = attrs.field(
         default=None,
-        converter=_skill_type,
+        converter=conv.skill_type,
         metadata=check(vocabulary=vocab.SKILL_TYPE),
     )
     reusability_level: Concept | None = attrs.field(
         default=None,
-        converter=_skill_reuse_level,
+        converter=conv.skill_reuse_level,
         metadata=check(vocabulary=vocab.SKILL_REUSE_LEVEL),
     )
     id: str | None = attrs.field(default=None, metadata=check(iri))
@@ -351,13 +272,13 @@ class Level(Model):
     """
 
     eqf: Concept | None = attrs.field(
-        default=None, converter=_eqf, metadata=check(vocabulary=vocab.EQF)
+        default=None, converter=conv.eqf, metadata=check(vocabulary=vocab.EQF)
     )
     qf_ehea: Concept | None = attrs.field(
-        default=None, converter=_qf_ehea, metadata=check(vocabulary=vocab.QF_EHEA)
+        default=None, converter=conv.qf_ehea, metadata=check(vocabulary=vocab.QF_EHEA)
     )
     nqf: tuple[Concept, ...] = attrs.field(
-        default=(), converter=_nqfs, metadata=check(unique, vocabulary=vocab.NQF)
+        default=(), converter=conv.nqfs, metadata=check(unique, vocabulary=vocab.NQF)
     )
 
     @property
@@ -395,11 +316,11 @@ class Assessment(Model):
 
     types: tuple[Concept, ...] = attrs.field(
         default=(),
-        converter=_assessment_types,
+        converter=conv.assessment_types,
         metadata=check(unique, vocabulary=vocab.ASSESSMENT_TYPE),
     )
     modes: tuple[Concept, ...] = attrs.field(
-        default=(), converter=_modes, metadata=check(unique, vocabulary=vocab.MODE)
+        default=(), converter=conv.modes, metadata=check(unique, vocabulary=vocab.MODE)
     )
     description: Text | None = None
 
@@ -420,16 +341,16 @@ class Participation(Model):
     """
 
     modes: tuple[Concept, ...] = attrs.field(
-        default=(), converter=_modes, metadata=check(unique, vocabulary=vocab.MODE)
+        default=(), converter=conv.modes, metadata=check(unique, vocabulary=vocab.MODE)
     )
     setting: Concept | None = attrs.field(
         default=None,
-        converter=_learning_setting,
+        converter=conv.learning_setting,
         metadata=check(vocabulary=vocab.LEARNING_SETTING),
     )
     schedule: Concept | None = attrs.field(
         default=None,
-        converter=_learning_schedule,
+        converter=conv.learning_schedule,
         metadata=check(vocabulary=vocab.LEARNING_SCHEDULE),
     )
     description: Text | None = None
@@ -453,7 +374,7 @@ class QualityAssurance(Model):
 
     type: Concept | None = attrs.field(
         default=None,
-        converter=_accreditation_type,
+        converter=conv.accreditation_type,
         metadata=check(vocabulary=vocab.ACCREDITATION_TYPE),
     )
     description: Text | None = None
@@ -555,17 +476,17 @@ class Specification(Model):
     further_information: Text | None = None
     languages: tuple[Concept, ...] = attrs.field(
         default=(),
-        converter=_languages,
+        converter=conv.languages,
         metadata=check(unique, vocabulary=vocab.LANGUAGE),
     )
     fields: tuple[Concept, ...] = attrs.field(
         default=(),
-        converter=_isced_fs,
+        converter=conv.isced_fs,
         metadata=check(unique, vocabulary=vocab.ISCED_F),
     )
     opportunity_type: Concept | None = attrs.field(
         default=None,
-        converter=_learning_opportunity_type,
+        converter=conv.learning_opportunity_type,
         metadata=check(vocabulary=vocab.LEARNING_OPPORTUNITY_TYPE),
     )
     provider: Organisation | None = None
@@ -638,7 +559,7 @@ class MicroCredential(Model):
     grade: Grade | None = None
     supervision: Concept | None = attrs.field(
         default=None,
-        converter=_supervision_verification,
+        converter=conv.supervision_verification,
         metadata=check(vocabulary=vocab.SUPERVISION_VERIFICATION),
     )
     further_information: Text | None = None

@@ -1,0 +1,55 @@
+"""Stacking: rules for combining micro-credentials into qualifications, and an exact engine.
+
+>>> import datetime as dt
+>>> from eumicro import Text
+>>> from eumicro.samples import load
+>>> from eumicro.stacking import AllOf, Filter, Named, Qualification, Select, evaluate
+>>> networks = load("secure-networks-de")
+>>> qualification = Qualification(
+...     id="urn:x:qual:cyber",
+...     title=Text(en="Certificate in cyber security"),
+...     rule=AllOf(
+...         children=[
+...             Named(id="networks", specification_id=networks.specification.id),
+...             Select(id="level-7", filter=Filter(min_eqf=7), min_ects=5),
+...         ]
+...     ),
+... )
+>>> result = evaluate([networks], qualification, at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+>>> result.satisfied
+False
+>>> result.root.children[1].missing_ects
+Decimal('5')
+"""
+
+from eumicro.stacking._engine import CapResult, Evaluation, NodeResult, Status, evaluate
+from eumicro.stacking._rules import (
+    AllOf,
+    AnyOf,
+    AtLeast,
+    Cap,
+    Filter,
+    Leaf,
+    Named,
+    Node,
+    Qualification,
+    Select,
+)
+
+__all__ = [
+    "AllOf",
+    "AnyOf",
+    "AtLeast",
+    "Cap",
+    "CapResult",
+    "Evaluation",
+    "Filter",
+    "Leaf",
+    "Named",
+    "Node",
+    "NodeResult",
+    "Qualification",
+    "Select",
+    "Status",
+    "evaluate",
+]

@@ -1,0 +1,728 @@
+"""The stacking engine: does a set of credentials satisfy a qualification?
+
+:func:`evaluate` is exact. When the rules are satisfiable with the credentials given,
+it returns a satisfying assignment (which credential counted for which leaf); when it
+says "not satisfied", that is proven. Within the budget it never guesses: a search that
+runs out of budget reports :attr:`Status.UNKNOWN`.
+
+Algorithms:
+
+* Every per-credential condition (filters, dates, validity at ``at``) is evaluated
+  first; it only shrinks the set of credentials eligible for each leaf.
+* When the tree reduces to "all of" count-only leaves, with no caps, the question is a
+  bipartite b-matching (each non-shared leaf has ``need`` slots, each credential fills
+  at most one): it is decided exactly by augmenting paths in polynomial time, and a
+  maximum matching is the best partial assignment.
+* Otherwise (ECTS sums are indivisible, "any of"/"at least" choose competing subtrees,
+  caps and totals constrain the counted set), a complete depth-first branch and bound
+  decides, over the credentials, which non-shared leaf (if any) each one counts for and
+  whether it counts at all. Shared leaves take every counted credential they accept.
+  A branch is cut only when it provably cannot succeed: a cap already exceeded, the
+  total ECTS out of reach, or the tree unsatisfiable even if every undecided credential
+  could count everywhere at once.
+"""
+
+from __future__ import annotations
+
+import collections
+import datetime as dt
+import enum
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+import attrs
+
+from eumicro._errors import Problem, ValidationError
+from eumicro._model import MicroCredential
+from eumicro.stacking._rules import (
+    AllOf,
+    AnyOf,
+    AtLeast,
+    Leaf,
+    Named,
+    Node,
+    Qualification,
+    Select,
+)
+
+__all__ = ["CapResult", "Evaluation", "NodeResult", "Status", "evaluate"]
+
+_SCALE = 100  # ECTS have at most two decimals: work in hundredths, as integers
+
+
+class Status(enum.Enum):
+    """Status of a qualification or of one of its rule nodes."""
+
+    SATISFIED = "satisfied"
+    NOT_SATISFIED = "not satisfied"
+    UNKNOWN = "unknown"
+
+
+@attrs.frozen(kw_only=True)
+class NodeResult:
+    """The result for one rule node, under the assignment reported.
+
+    For a leaf, counts are credentials; for an inner node, ``got_count`` is the number of
+    satisfied children and ``need_count`` the number required, and the ECTS figures are
+    sums over the distinct credentials used below it (``need_ects`` is 0).
+
+    Attributes:
+        path: child indexes from the root.
+        node: the rule node.
+        status: satisfied or not, under the reported assignment.
+        used: ids of the credentials counted here (below an inner node: all of them).
+        got_count, need_count, got_ects, need_ects: what is there and what is needed.
+        missing_count, missing_ects: what is still needed (0 when there is enough).
+        eligible_unused: ids of credentials this leaf accepts that count nowhere.
+        children: results of the children.
+    """
+
+    path: tuple[int, ...]
+    node: Node
+    status: Status
+    used: tuple[str, ...]
+    got_count: int
+    need_count: int
+    got_ects: Decimal
+    need_ects: Decimal
+    missing_count: int
+    missing_ects: Decimal
+    eligible_unused: tuple[str, ...] = ()
+    children: tuple[NodeResult, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """The node's id, or its path."""
+        if self.node.id is not None:
+            return self.node.id
+        return "rule" + "".join(f".{i}" for i in self.path)
+
+
+@attrs.frozen(kw_only=True)
+class CapResult:
+    """ECTS counted in a capped group, against its cap."""
+
+    index: int
+    id: str | None
+    used_ects: Decimal
+    max_ects: Decimal
+
+    @property
+    def ok(self) -> bool:
+        """Whether the cap holds."""
+        return self.used_ects <= self.max_ects
+
+
+@attrs.frozen(kw_only=True)
+class Evaluation:
+    """The result of :func:`evaluate`.
+
+    Attributes:
+        qualification: the qualification evaluated.
+        at: the evaluation date.
+        status: satisfied, not satisfied (proven) or unknown (budget exhausted).
+        assignment: credential id → paths of the leaves it counts for. When satisfied,
+            it proves it; otherwise it is a partial assignment (a maximum matching for
+            count-only rules; the best the search saw otherwise).
+        root: per-node results under that assignment.
+        total_ects: ECTS of all credentials that count.
+        caps: every cap, under that assignment.
+        algorithm: ``"matching"`` or ``"branch-and-bound"``.
+        explored: search nodes explored (0 for matching).
+    """
+
+    qualification: Qualification
+    at: dt.datetime
+    status: Status
+    assignment: dict[str, tuple[tuple[int, ...], ...]]
+    root: NodeResult
+    total_ects: Decimal
+    caps: tuple[CapResult, ...]
+    algorithm: str
+    explored: int
+
+    @property
+    def satisfied(self) -> bool | None:
+        """True, False (proven) or None (unknown)."""
+        if self.status is Status.UNKNOWN:
+            return None
+        return self.status is Status.SATISFIED
+
+    def explain(self) -> str:
+        """The result as readable text."""
+        q = self.qualification
+        lines = [
+            f"{q.title} ({q.id}) at {self.at.isoformat()}: {self.status.value}"
+            f" [{self.algorithm}, {self.explored} nodes explored]"
+        ]
+        if self.status is Status.UNKNOWN:
+            lines.append("  the search budget ran out before a proof was found")
+        elif self.status is Status.NOT_SATISFIED:
+            lines.append("  no assignment of the credentials satisfies the rules; a best try:")
+        _explain_node(self.root, 1, lines)
+        if q.min_total_ects is not None:
+            mark = "✓" if self.total_ects >= q.min_total_ects else "✗"
+            lines.append(f"  [{mark}] total ECTS {_num(self.total_ects)}/{_num(q.min_total_ects)}")
+        for cap in self.caps:
+            mark = "✓" if cap.ok else "✗"
+            name = cap.id or f"cap {cap.index}"
+            lines.append(
+                f"  [{mark}] {name}: {_num(cap.used_ects)} ECTS counted, at most {_num(cap.max_ects)}"
+            )
+        return "\n".join(lines)
+
+
+def _num(value: Decimal) -> str:
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _explain_node(result: NodeResult, depth: int, lines: list[str]) -> None:
+    node = result.node
+    mark = "✓" if result.status is Status.SATISFIED else "✗"
+    pad = "  " * depth
+    if isinstance(node, Named):
+        what = f"credential {node.specification_id}"
+        if node.equivalents:
+            what += " (or " + ", ".join(node.equivalents) + ")"
+    elif isinstance(node, Select):
+        needs = []
+        if node.min_count:
+            needs.append(f"{result.got_count}/{node.min_count} credentials")
+        if node.min_ects:
+            needs.append(f"{_num(result.got_ects)}/{_num(node.min_ects)} ECTS")
+        what = "selection: " + ", ".join(needs)
+    else:
+        if isinstance(node, AllOf):
+            kind = "all of"
+        elif isinstance(node, AnyOf):
+            kind = "any of"
+        else:
+            kind = f"at least {result.need_count} of"
+        what = f"{kind} ({result.got_count}/{result.need_count} satisfied)"
+    line = f"{pad}[{mark}] {result.label}: {what}"
+    if isinstance(node, Leaf):
+        if result.used:
+            line += "; used " + ", ".join(result.used)
+        missing = []
+        if result.missing_count:
+            missing.append(f"{result.missing_count} credential(s)")
+        if result.missing_ects:
+            missing.append(f"{_num(result.missing_ects)} ECTS")
+        if missing:
+            line += "; missing " + " and ".join(missing)
+        if result.eligible_unused:
+            line += "; eligible but unused " + ", ".join(result.eligible_unused)
+    lines.append(line)
+    for child in result.children:
+        _explain_node(child, depth + 1, lines)
+
+
+# ----------------------------------------------------------------------------- compiled form
+
+
+@attrs.frozen
+class _Inner:
+    required: int
+    children: tuple[int | _Inner, ...]  # an int is a leaf index
+
+
+def _compile(node: Node, leaves: list[tuple[tuple[int, ...], Leaf, bool]]) -> int | _Inner:
+    """The tree with leaves numbered; ``leaves`` collects (path, leaf, shared)."""
+
+    def go(n: Node, path: tuple[int, ...], shared: bool) -> int | _Inner:
+        shared = shared or n.shared
+        if isinstance(n, Leaf):
+            leaves.append((path, n, shared))
+            return len(leaves) - 1
+        assert isinstance(n, AllOf | AnyOf | AtLeast)
+        return _Inner(
+            n.required, tuple(go(c, (*path, i), shared) for i, c in enumerate(n.children))
+        )
+
+    return go(node, (), False)
+
+
+def _holds(tree: int | _Inner, leaf_ok: Sequence[bool]) -> bool:
+    if isinstance(tree, int):
+        return leaf_ok[tree]
+    need = tree.required
+    left = len(tree.children)
+    for child in tree.children:
+        if _holds(child, leaf_ok):
+            need -= 1
+            if need <= 0:
+                return True
+        left -= 1
+        if left < need:
+            return False
+    return need <= 0
+
+
+def _all_of(tree: int | _Inner) -> bool:
+    """Whether the tree is a conjunction of its leaves."""
+    if isinstance(tree, int):
+        return True
+    return tree.required == len(tree.children) and all(_all_of(c) for c in tree.children)
+
+
+@attrs.define
+class _Problem:
+    """A qualification compiled against one set of credentials."""
+
+    ids: list[str]
+    ects: list[int]  # hundredths
+    leaves: list[tuple[tuple[int, ...], Leaf, bool]]
+    tree: int | _Inner
+    eligible: list[list[int]]  # per credential: leaf indexes it may count for
+    need_count: list[int]
+    need_ects: list[int]
+    capped: list[list[bool]]  # per cap, per credential
+    cap_max: list[int]
+    min_total: int
+
+    def leaf_ok(self, count: Sequence[int], ects: Sequence[int]) -> list[bool]:
+        return [
+            count[i] >= self.need_count[i] and ects[i] >= self.need_ects[i]
+            for i in range(len(self.leaves))
+        ]
+
+
+# ----------------------------------------------------------------------------- matching
+
+
+def _matching(p: _Problem) -> tuple[bool, list[int | None]]:
+    """Maximum b-matching of credentials to non-shared leaves (slots = need)."""
+    n = len(p.ids)
+    slots_of: list[list[int]] = [[] for _ in p.leaves]
+    slot_leaf: list[int] = []
+    for li, (_path, _leaf, shared) in enumerate(p.leaves):
+        if not shared:
+            for _ in range(p.need_count[li]):
+                slots_of[li].append(len(slot_leaf))
+                slot_leaf.append(li)
+    owner: list[int | None] = [None] * len(slot_leaf)
+
+    def augment(root: int) -> bool:
+        # Breadth-first search for an augmenting path (iterative: no recursion limit).
+        reached_from: dict[int, int] = {}  # slot -> credential that reached it
+        via: dict[int, int] = {}  # credential -> the slot it holds, through which it was reached
+        queue = collections.deque([root])
+        seen = {root}
+        while queue:
+            c = queue.popleft()
+            for li in p.eligible[c]:
+                for s in slots_of[li]:
+                    if s in reached_from:
+                        continue
+                    reached_from[s] = c
+                    other = owner[s]
+                    if other is None:
+                        while True:  # shift every credential on the path by one slot
+                            holder = reached_from[s]
+                            owner[s] = holder
+                            if holder == root:
+                                return True
+                            s = via[holder]
+                    if other not in seen:
+                        seen.add(other)
+                        via[other] = s
+                        queue.append(other)
+        return False
+
+    free = len(slot_leaf)
+    for c in range(n):
+        if free == 0:
+            break
+        if p.eligible[c] and augment(c):
+            free -= 1
+    choice: list[int | None] = [None] * n
+    for s, holder in enumerate(owner):
+        if holder is not None:
+            choice[holder] = slot_leaf[s]
+    return all(c is not None for c in owner), choice
+
+
+# ----------------------------------------------------------------------------- search
+
+
+class _BudgetExhaustedError(Exception):
+    pass
+
+
+def _search(
+    p: _Problem, max_nodes: int, deadline: float | None
+) -> tuple[Status, list[int | None], list[bool], int]:
+    """Complete branch and bound.
+
+    Returns the status, per credential the non-shared leaf it counts for (or None),
+    per credential whether it counts at all, and the nodes explored.
+    """
+    n_leaves = len(p.leaves)
+    shared = [s for _path, _leaf, s in p.leaves]
+    n_caps = len(p.cap_max)
+
+    def kind(c: int) -> tuple[int, tuple[int, ...], int, tuple[bool, ...]]:
+        return (
+            len(p.eligible[c]),
+            tuple(p.eligible[c]),
+            p.ects[c],
+            tuple(p.capped[j][c] for j in range(n_caps)),
+        )
+
+    # Credentials that no leaf accepts never count; the others, most constrained first.
+    # Interchangeable credentials (same leaves, ECTS and caps) end up next to each other;
+    # among them the option index never decreases, which skips permuted duplicates.
+    order = sorted((c for c in range(len(p.ids)) if p.eligible[c]), key=kind)
+    same = [k > 0 and kind(order[k]) == kind(order[k - 1]) for k in range(len(order))]
+    picked = [0] * len(order)
+    rem_count = [0] * n_leaves
+    rem_ects = [0] * n_leaves
+    for c in order:
+        for li in p.eligible[c]:
+            rem_count[li] += 1
+            rem_ects[li] += p.ects[c]
+    asg_count = [0] * n_leaves
+    asg_ects = [0] * n_leaves
+    cap_used = [0] * len(p.cap_max)
+    total = [0, sum(p.ects[c] for c in order)]  # counted, still undecided
+    choice: list[int | None] = [None] * len(p.ids)
+    counted = [False] * len(p.ids)
+    explored = 0
+
+    def done() -> bool:
+        return total[0] >= p.min_total and _holds(p.tree, p.leaf_ok(asg_count, asg_ects))
+
+    def hopeless() -> bool:
+        if total[0] + total[1] < p.min_total:
+            return True
+        optimistic = p.leaf_ok(
+            [a + r for a, r in zip(asg_count, rem_count, strict=True)],
+            [a + r for a, r in zip(asg_ects, rem_ects, strict=True)],
+        )
+        return not _holds(p.tree, optimistic)
+
+    def dfs(k: int) -> bool:
+        nonlocal explored
+        explored += 1
+        if explored > max_nodes or (
+            deadline is not None and explored % 256 == 0 and time.monotonic() > deadline
+        ):
+            raise _BudgetExhaustedError
+        if done():
+            return True
+        if k == len(order) or hopeless():
+            return False
+        c = order[k]
+        e = p.ects[c]
+        for li in p.eligible[c]:
+            rem_count[li] -= 1
+            rem_ects[li] -= e
+        total[1] -= e
+        sharing = [li for li in p.eligible[c] if shared[li]]
+        options: list[int | None] = [li for li in p.eligible[c] if not shared[li]]
+        if sharing:
+            options.append(None)  # counts only in the shared leaves
+        out = len(options)  # the index of "does not count"
+        low = picked[k - 1] if same[k] else 0
+        capped = [j for j in range(n_caps) if p.capped[j][c]]
+        found = False
+        if low < out and all(cap_used[j] + e <= p.cap_max[j] for j in capped):
+            for j in capped:
+                cap_used[j] += e
+            total[0] += e
+            counted[c] = True
+            for li in sharing:
+                asg_count[li] += 1
+                asg_ects[li] += e
+            for index in range(low, out):
+                option = options[index]
+                if option is not None:
+                    asg_count[option] += 1
+                    asg_ects[option] += e
+                choice[c] = option
+                picked[k] = index
+                found = dfs(k + 1)
+                if found:
+                    break
+                if option is not None:
+                    asg_count[option] -= 1
+                    asg_ects[option] -= e
+            if not found:
+                choice[c] = None
+                counted[c] = False
+                for li in sharing:
+                    asg_count[li] -= 1
+                    asg_ects[li] -= e
+                total[0] -= e
+                for j in capped:
+                    cap_used[j] -= e
+        if not found:
+            picked[k] = out
+            found = dfs(k + 1)  # the credential does not count
+        if not found:
+            for li in p.eligible[c]:
+                rem_count[li] += 1
+                rem_ects[li] += e
+            total[1] += e
+        return found
+
+    # One Python frame per credential decided: make room for long transcripts.
+    limit = sys.getrecursionlimit()
+    if limit < len(order) + 200:
+        sys.setrecursionlimit(len(order) + 200)
+    try:
+        ok = dfs(0)
+    except _BudgetExhaustedError:
+        return Status.UNKNOWN, [None] * len(p.ids), [False] * len(p.ids), explored
+    finally:
+        sys.setrecursionlimit(limit)
+    if ok:
+        return Status.SATISFIED, choice, counted, explored
+    return Status.NOT_SATISFIED, choice, counted, explored
+
+
+# ----------------------------------------------------------------------------- evaluate
+
+
+def _hundredths(value: Decimal | None) -> int:
+    return 0 if value is None else int(value * _SCALE)
+
+
+def _check_inputs(credentials: Sequence[MicroCredential], at: dt.datetime) -> None:
+    problems: list[Problem] = []
+    if not isinstance(at, dt.datetime) or at.utcoffset() is None:
+        problems.append(Problem(("at",), "expected a date and time with a timezone", "timezone"))
+    seen: set[str] = set()
+    for i, credential in enumerate(credentials):
+        if not isinstance(credential, MicroCredential):
+            problems.append(Problem(("credentials", i), "expected a MicroCredential", "type"))
+        elif credential.id in seen:
+            problems.append(
+                Problem(
+                    ("credentials", i), f"credential {credential.id} is given twice", "duplicate"
+                )
+            )
+        else:
+            seen.add(credential.id)
+    if problems:
+        raise ValidationError(problems, "evaluate")
+
+
+def evaluate(
+    credentials: Iterable[MicroCredential],
+    qualification: Qualification,
+    *,
+    at: dt.datetime,
+    max_nodes: int = 1_000_000,
+    timeout: float | None = None,
+) -> Evaluation:
+    """Whether ``credentials`` satisfy ``qualification`` at the moment ``at``.
+
+    Args:
+        credentials: the learner's credentials (distinct ids).
+        qualification: the qualification and its rules.
+        at: evaluation date (timezone-aware); recency and validity are relative to it.
+        max_nodes: search budget in nodes; when it runs out, the status is UNKNOWN.
+        timeout: optional budget in seconds, with the same effect.
+
+    Raises:
+        ValidationError: ``at`` is naive, or a credential is not one or is given twice.
+    """
+    creds = tuple(credentials)
+    _check_inputs(creds, at)
+    leaves: list[tuple[tuple[int, ...], Leaf, bool]] = []
+    tree = _compile(qualification.rule, leaves)
+    caps = qualification.caps
+    p = _Problem(
+        ids=[c.id for c in creds],
+        ects=[_hundredths(c.specification.ects) for c in creds],
+        leaves=leaves,
+        tree=tree,
+        eligible=[
+            [li for li, (_p, leaf, _s) in enumerate(leaves) if leaf.eligible(c, at=at)]
+            for c in creds
+        ],
+        need_count=[leaf.need_count for _p, leaf, _s in leaves],
+        need_ects=[_hundredths(leaf.need_ects) for _p, leaf, _s in leaves],
+        capped=[[cap.filter.matches(c, at=at) for c in creds] for cap in caps],
+        cap_max=[_hundredths(cap.max_ects) for cap in caps],
+        min_total=_hundredths(qualification.min_total_ects),
+    )
+    count_only = all(ne == 0 for ne in p.need_ects)
+    if _all_of(tree) and count_only and not caps:
+        ok, choice = _matching(p)
+        # Shared leaves take every credential they accept; with no caps, every credential
+        # some leaf accepts may also count as surplus, which gives the largest total.
+        everything = sum(e for e, el in zip(p.ects, p.eligible, strict=True) if el)
+        shared_ok = all(
+            sum(1 for el in p.eligible if li in el) >= p.need_count[li]
+            for li, (_path, _leaf, s) in enumerate(leaves)
+            if s
+        )
+        satisfied = ok and shared_ok and everything >= p.min_total
+        counted = _counted(p, choice)
+        if satisfied and _total(p, counted) < p.min_total:
+            for c, el in enumerate(p.eligible):
+                if el and not counted[c]:
+                    counted[c] = True
+                    if choice[c] is None and not any(leaves[li][2] for li in el):
+                        choice[c] = el[0]
+        status = Status.SATISFIED if satisfied else Status.NOT_SATISFIED
+        return _result(p, qualification, at, status, choice, counted, "matching", 0)
+    if _all_of(tree):
+        # Every leaf is needed, so the count needs alone must be matchable: when they are
+        # not, no assignment exists (a proof in polynomial time, whatever else the rules ask).
+        ok, _choice = _matching(p)
+        if not ok:
+            choice = _partial(p)
+            counted = _counted(p, choice)
+            return _result(
+                p, qualification, at, Status.NOT_SATISFIED, choice, counted, "matching", 0
+            )
+    deadline = None if timeout is None else time.monotonic() + timeout
+    status, choice, counted, explored = _search(p, max_nodes, deadline)
+    if status is not Status.SATISFIED:
+        choice = _partial(p)
+        counted = _counted(p, choice)
+    return _result(p, qualification, at, status, choice, counted, "branch-and-bound", explored)
+
+
+def _partial(p: _Problem) -> list[int | None]:
+    """A partial assignment to show what is there when no full one exists (or is known).
+
+    A maximum matching for the count needs of the non-shared leaves, then every credential
+    left over goes to the first non-shared leaf it may count for that still needs something.
+    """
+    _ok, choice = _matching(p)
+    count = [0] * len(p.leaves)
+    ects = [0] * len(p.leaves)
+    for c, li in enumerate(choice):
+        if li is not None:
+            count[li] += 1
+            ects[li] += p.ects[c]
+    for c, el in enumerate(p.eligible):
+        if choice[c] is not None:
+            continue
+        for li in el:
+            if not p.leaves[li][2] and (count[li] < p.need_count[li] or ects[li] < p.need_ects[li]):
+                choice[c] = li
+                count[li] += 1
+                ects[li] += p.ects[c]
+                break
+    return choice
+
+
+def _counted(p: _Problem, choice: Sequence[int | None]) -> list[bool]:
+    return [
+        ch is not None or any(p.leaves[li][2] for li in el)
+        for ch, el in zip(choice, p.eligible, strict=True)
+    ]
+
+
+def _total(p: _Problem, counted: Sequence[bool]) -> int:
+    return sum(e for e, c in zip(p.ects, counted, strict=True) if c)
+
+
+def _ects(hundredths: int) -> Decimal:
+    return Decimal(hundredths) / _SCALE
+
+
+def _result(
+    p: _Problem,
+    qualification: Qualification,
+    at: dt.datetime,
+    status: Status,
+    choice: Sequence[int | None],
+    counted: Sequence[bool],
+    algorithm: str,
+    explored: int,
+) -> Evaluation:
+    n_leaves = len(p.leaves)
+    uses: list[list[int]] = [[] for _ in range(n_leaves)]
+    for c, el in enumerate(p.eligible):
+        if not counted[c]:
+            continue
+        for li in el:
+            if choice[c] == li or p.leaves[li][2]:
+                uses[li].append(c)
+    by_path = {path: li for li, (path, _leaf, _s) in enumerate(p.leaves)}
+    assignment: dict[str, tuple[tuple[int, ...], ...]] = {}
+    for li, cs in enumerate(uses):
+        for c in cs:
+            assignment[p.ids[c]] = (*assignment.get(p.ids[c], ()), p.leaves[li][0])
+
+    def build(node: Node, path: tuple[int, ...]) -> tuple[NodeResult, set[int]]:
+        if isinstance(node, Leaf):
+            li = by_path[path]
+            cs = uses[li]
+            got_count = len(cs)
+            got_ects = sum(p.ects[c] for c in cs)
+            need_count, need_ects = p.need_count[li], p.need_ects[li]
+            ok = got_count >= need_count and got_ects >= need_ects
+            unused = tuple(
+                p.ids[c] for c, el in enumerate(p.eligible) if li in el and not counted[c]
+            )
+            return (
+                NodeResult(
+                    path=path,
+                    node=node,
+                    status=Status.SATISFIED if ok else Status.NOT_SATISFIED,
+                    used=tuple(p.ids[c] for c in cs),
+                    got_count=got_count,
+                    need_count=need_count,
+                    got_ects=_ects(got_ects),
+                    need_ects=_ects(need_ects),
+                    missing_count=max(0, need_count - got_count),
+                    missing_ects=_ects(max(0, need_ects - got_ects)),
+                    eligible_unused=unused,
+                ),
+                set(cs),
+            )
+        assert isinstance(node, AllOf | AnyOf | AtLeast)
+        built = [build(child, (*path, i)) for i, child in enumerate(node.children)]
+        below: set[int] = set().union(*(b for _r, b in built))
+        satisfied = sum(1 for r, _b in built if r.status is Status.SATISFIED)
+        ordered = sorted(below)
+        return (
+            NodeResult(
+                path=path,
+                node=node,
+                status=Status.SATISFIED if satisfied >= node.required else Status.NOT_SATISFIED,
+                used=tuple(p.ids[c] for c in ordered),
+                got_count=satisfied,
+                need_count=node.required,
+                got_ects=_ects(sum(p.ects[c] for c in ordered)),
+                need_ects=Decimal(0),
+                missing_count=max(0, node.required - satisfied),
+                missing_ects=Decimal(0),
+                children=tuple(r for r, _b in built),
+            ),
+            below,
+        )
+
+    root, _below = build(qualification.rule, ())
+    cap_results = tuple(
+        CapResult(
+            index=j,
+            id=cap.id,
+            used_ects=_ects(
+                sum(p.ects[c] for c in range(len(p.ids)) if counted[c] and p.capped[j][c])
+            ),
+            max_ects=cap.max_ects,
+        )
+        for j, cap in enumerate(qualification.caps)
+    )
+    return Evaluation(
+        qualification=qualification,
+        at=at,
+        status=status,
+        assignment=assignment,
+        root=root,
+        total_ects=_ects(_total(p, counted)),
+        caps=cap_results,
+        algorithm=algorithm,
+        explored=explored,
+    )
