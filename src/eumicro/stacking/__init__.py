@@ -23,6 +23,18 @@ Decimal('5')
 """
 
 from eumicro.stacking._engine import CapResult, Evaluation, NodeResult, Status, evaluate
+from eumicro.stacking._json import (
+    build_stacking_schema,
+    catalogue_from_dict,
+    catalogue_from_json,
+    catalogue_to_dict,
+    catalogue_to_json,
+    qualification_from_dict,
+    qualification_from_json,
+    qualification_to_dict,
+    qualification_to_json,
+    unsatisfiable_reasons,
+)
 from eumicro.stacking._rules import (
     AllOf,
     AnyOf,
@@ -51,5 +63,15 @@ __all__ = [
     "Qualification",
     "Select",
     "Status",
+    "build_stacking_schema",
+    "catalogue_from_dict",
+    "catalogue_from_json",
+    "catalogue_to_dict",
+    "catalogue_to_json",
     "evaluate",
+    "qualification_from_dict",
+    "qualification_from_json",
+    "qualification_to_dict",
+    "qualification_to_json",
+    "unsatisfiable_reasons",
 ]

@@ -60,6 +60,14 @@ def _non_negative_int(value: int) -> Iterator[Found]:
         yield (), f"must not be negative, got {value}", "range"
 
 
+def _days(value: int) -> Iterator[Found]:
+    if not 0 <= value <= _MAX_DAYS:
+        yield (), f"must be between 0 and {_MAX_DAYS} days, got {value}", "range"
+
+
+_MAX_DAYS = 365_000  # a thousand years: any recency rule, and within what timedelta holds
+
+
 def _positive_int(value: int) -> Iterator[Found]:
     if value < 1:
         yield (), f"must be at least 1, got {value}", "range"
@@ -148,7 +156,7 @@ class Filter(Model):
     )
     issued_after: dt.datetime | None = None
     issued_before: dt.datetime | None = None
-    issued_within_days: int | None = attrs.field(default=None, metadata=check(_non_negative_int))
+    issued_within_days: int | None = attrs.field(default=None, metadata=check(_days))
     valid_at_evaluation: bool = False
 
     def _validate(self) -> Iterable[Found]:
