@@ -22,6 +22,8 @@ False
 Decimal('5')
 """
 
+from eumicro.stacking._combinations import CombinationBudgetError, combinations, iter_combinations
+from eumicro.stacking._complete import Completion, CompletionStatus, Offer, by_ects, complete
 from eumicro.stacking._engine import CapResult, Evaluation, NodeResult, Status, evaluate
 from eumicro.stacking._json import (
     build_stacking_schema,
@@ -54,21 +56,29 @@ __all__ = [
     "AtLeast",
     "Cap",
     "CapResult",
+    "CombinationBudgetError",
+    "Completion",
+    "CompletionStatus",
     "Evaluation",
     "Filter",
     "Leaf",
     "Named",
     "Node",
     "NodeResult",
+    "Offer",
     "Qualification",
     "Select",
     "Status",
     "build_stacking_schema",
+    "by_ects",
     "catalogue_from_dict",
     "catalogue_from_json",
     "catalogue_to_dict",
     "catalogue_to_json",
+    "combinations",
+    "complete",
     "evaluate",
+    "iter_combinations",
     "qualification_from_dict",
     "qualification_from_json",
     "qualification_to_dict",
