@@ -308,3 +308,39 @@ def test_annex_report_of_an_edc_file() -> None:
     assert text.startswith(f"{signed}: urn:credential:1018d05f-21d5-4555-b7f0-8fabfd22ca75\n")
     assert "[missing] 11. Type of quality assurance (mandatory)" in text
     assert "[present] 9. Type of assessment (mandatory): artefact assessment" in text
+
+
+def test_stack_with_the_example_catalogue(tmp_path: Path) -> None:
+    run("demo", "--out", str(tmp_path))
+    files = sorted(str(p) for p in tmp_path.glob("*.json"))
+    code, text = run("stack", *files, "--at", "2026-01-01")
+    assert code == 0
+    assert text.startswith("Stacking report at 2026-01-01T00:00:00+00:00\nCompleted (3):\n")
+    assert "urn:eumicro:sample:qualification:th-rheinland:msc-cyber-security" in text
+    assert "tourism-electives: missing 12 ECTS" in text
+    # At an earlier date the recency rule of the Loire diploma is still met.
+    code, text = run("stack", *files, "--at", "2024-12-01", "--closest", "1")
+    assert code == 0
+    assert "univ-loire:du-data-ai-ethics" in text.split("Closest")[0]
+
+
+def test_stack_with_a_catalogue_file(tmp_path: Path) -> None:
+    from eumicro.stacking import catalogue_to_json, load_example_catalogue
+
+    catalogue = tmp_path / "catalogue.json"
+    catalogue.write_text(catalogue_to_json(load_example_catalogue()[:1]))
+    credential = tmp_path / "c.json"
+    eumicro.save_json(samples.load("data-literacy-ie"), credential)
+    code, text = run("stack", str(credential), "--catalogue", str(catalogue), "--at", "2026-01-01")
+    assert code == 0
+    assert "Completed (0):" in text
+    catalogue.write_text('{"type": "QualificationCatalogue", "qualifications": [{"id": "x"}]}')
+    code, text = run("stack", str(credential), "--catalogue", str(catalogue))
+    assert code == 1
+    assert text.startswith(f"{catalogue}: $.qualifications[0]")
+
+
+def test_demo_shows_stacking(tmp_path: Path) -> None:
+    code, text = run("demo", "--out", str(tmp_path))
+    assert code == 0
+    assert "Stacking report at 2026-01-01T00:00:00+00:00\nCompleted (3):" in text

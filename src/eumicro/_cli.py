@@ -19,6 +19,7 @@ upload wrapper) or ``payload`` (a sealed credential), and native eumicro JSON ot
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
@@ -45,6 +46,7 @@ from eumicro.formats.europass import (
     shacl_validate_edc,
     to_edc_json,
 )
+from eumicro.stacking import catalogue_from_json, load_example_catalogue, stackable
 
 __all__ = ["main"]
 
@@ -162,6 +164,10 @@ def _credentials_of(document: object) -> list[MicroCredential | Specification]:
     return []  # pragma: no cover - load_json returns one of the above
 
 
+# The demo evaluates stacking at a fixed date, so that its output does not change.
+_DEMO_DATE: Final = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+
 def _cmd_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     target: Path = args.out
     target.mkdir(parents=True, exist_ok=True)
@@ -192,7 +198,14 @@ def _cmd_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write(f"  written to : {path}\n\n")
     collection = target / "all-samples.json"
     save_json(credentials, collection)
-    out.write(f"All samples as one collection: {collection}\n")
+    out.write(f"All samples as one collection: {collection}\n\n")
+    catalogue = load_example_catalogue()
+    at = _DEMO_DATE
+    out.write(
+        f"Stacking: the samples against the example catalogue of {len(catalogue)} "
+        f"qualifications (eumicro stack --catalogue FILE for your own)\n"
+    )
+    out.write(stackable(credentials, catalogue, at=at).explain() + "\n")
     return 0
 
 
@@ -307,6 +320,68 @@ def _cmd_annex(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             failed = failed or not report.compliant
             out.write(f"{name}: {item.id}\n{report}\n\n")
     return 1 if failed else 0
+
+
+def _at(text: str | None) -> dt.datetime:
+    """The evaluation date: an ISO date or date-time (UTC when no offset); default now."""
+    if text is None:
+        return dt.datetime.now(dt.UTC)
+    try:
+        when = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO date or date-time: {text!r}") from None
+    return when if when.tzinfo is not None else when.replace(tzinfo=dt.UTC)
+
+
+def _cmd_stack(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    failed = False
+    credentials: list[MicroCredential] = []
+    for name in args.files:
+        try:
+            source = _read(name)
+        except UnsupportedFormatError as exc:
+            failed = True
+            out.write(f"{exc}\n")
+            continue
+        except ParseError as exc:
+            failed = True
+            for problem in exc.problems:
+                out.write(_format_problem(name, problem) + "\n")
+            continue
+        if source.edc is not None:
+            credentials.append(source.edc.credential)
+        else:
+            credentials.extend(
+                item
+                for item in _credentials_of(source.document)
+                if isinstance(item, MicroCredential)
+            )
+    if args.catalogue is None:
+        catalogue = load_example_catalogue()
+    else:
+        try:
+            catalogue = catalogue_from_json(_read_bytes(str(args.catalogue)), strict=True)
+        except ParseError as exc:
+            for problem in exc.problems:
+                out.write(_format_problem(str(args.catalogue), problem) + "\n")
+            return 1
+    if failed:
+        return 1
+    # The same credential read from several files (a collection and its parts) counts once.
+    unique: dict[str, MicroCredential] = {}
+    for credential in credentials:
+        unique.setdefault(credential.id, credential)
+        if unique[credential.id] != credential:
+            out.write(f"credential {credential.id} is given twice with different content\n")
+            return 1
+    try:
+        report = stackable(list(unique.values()), catalogue, at=args.at, closest=args.closest)
+    except ValidationError as exc:
+        for problem in exc.problems:
+            out.write(f"{problem}\n")
+        return 1
+    out.write(report.explain() + "\n")
+    return 0
 
 
 def _image(path: Path | None) -> DisplayImage | None:
@@ -438,6 +513,28 @@ def _parser() -> argparse.ArgumentParser:
         help="the display image of the EDC (.svg, .png, .jpg, .pdf; default: drawn by eumicro)",
     )
     convert.set_defaults(func=_cmd_convert)
+
+    stack = sub.add_parser(
+        "stack", help="which qualifications a learner's credentials complete, and the closest"
+    )
+    stack.add_argument("files", nargs="+", metavar="CREDENTIALS", help=".json or .jsonld files")
+    stack.add_argument(
+        "--catalogue",
+        type=Path,
+        metavar="FILE",
+        help="a QualificationCatalogue JSON file (default: the bundled example catalogue)",
+    )
+    stack.add_argument(
+        "--at",
+        type=_at,
+        default=None,
+        metavar="DATE",
+        help="evaluation date, ISO 8601 (default: now); results are reproducible with it",
+    )
+    stack.add_argument(
+        "--closest", type=int, default=5, metavar="N", help="how many unfinished to list"
+    )
+    stack.set_defaults(func=_cmd_stack)
     return parser
 
 
@@ -450,6 +547,8 @@ def main(
     ``err`` (standard error), so that a converted document on standard output stays clean.
     """
     args = _parser().parse_args(argv)
+    if getattr(args, "func", None) is _cmd_stack and args.at is None:
+        args.at = _at(None)
     stream = out if out is not None else sys.stdout
     errors = err if err is not None else sys.stderr
     code: int = args.func(args, stream, errors)

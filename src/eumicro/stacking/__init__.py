@@ -22,6 +22,13 @@ False
 Decimal('5')
 """
 
+from eumicro.stacking._catalogue import (
+    QualificationProgress,
+    StackReport,
+    load_example_catalogue,
+    progress,
+    stackable,
+)
 from eumicro.stacking._combinations import CombinationBudgetError, combinations, iter_combinations
 from eumicro.stacking._complete import Completion, CompletionStatus, Offer, by_ects, complete
 from eumicro.stacking._engine import CapResult, Evaluation, NodeResult, Status, evaluate
@@ -67,7 +74,9 @@ __all__ = [
     "NodeResult",
     "Offer",
     "Qualification",
+    "QualificationProgress",
     "Select",
+    "StackReport",
     "Status",
     "build_stacking_schema",
     "by_ects",
@@ -79,9 +88,12 @@ __all__ = [
     "complete",
     "evaluate",
     "iter_combinations",
+    "load_example_catalogue",
+    "progress",
     "qualification_from_dict",
     "qualification_from_json",
     "qualification_to_dict",
     "qualification_to_json",
+    "stackable",
     "unsatisfiable_reasons",
 ]
