@@ -562,3 +562,17 @@ SCHEMA_REFUSES = [
 def test_schema_refuses_bad_documents(name: str) -> None:
     (doc,) = [c[1] for c in BAD if c[0] == name]
     assert list(VALIDATOR.iter_errors(doc)) != []
+
+
+def test_generator_checks_the_stacking_schema() -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    tool = Path(__file__).resolve().parent.parent / "tools" / "gen_json_schema.py"
+    result = subprocess.run(
+        [sys.executable, str(tool), "--schema", "stacking", "--check"],
+        capture_output=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr

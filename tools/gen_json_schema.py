@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
-"""Write the published JSON Schema of native eumicro JSON.
+"""Write the published JSON Schemas of eumicro's JSON documents.
 
-The schema is built from the model by ``eumicro.formats._json_schema.build_json_schema``
-and written to ``src/eumicro/schemas/eumicro.schema.json``, the file that
-``eumicro.json_schema()`` reads.
+Each schema is built from the classes by the same field plans as the reader and writer:
+``credentials`` (``eumicro.formats._json_schema.build_json_schema``) is written to
+``src/eumicro/schemas/eumicro.schema.json``, the file ``eumicro.json_schema()`` reads;
+``stacking`` (``eumicro.stacking.build_stacking_schema``) to
+``src/eumicro/schemas/eumicro-stacking.schema.json``.
 
 Usage::
 
-    python tools/gen_json_schema.py            # (re)write the file
-    python tools/gen_json_schema.py --check    # exit 1 if the file is missing or stale
+    python tools/gen_json_schema.py                    # (re)write the credential schema
+    python tools/gen_json_schema.py --schema stacking  # (re)write the stacking schema
+    python tools/gen_json_schema.py --check            # exit 1 if the file is stale
     python tools/gen_json_schema.py --output PATH
 
 Run it with the eumicro of this checkout installed (``pip install -e .``).
@@ -23,14 +26,19 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from eumicro.formats._json_schema import build_json_schema
+from eumicro.stacking import build_stacking_schema
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_OUTPUT = REPO_ROOT / "src" / "eumicro" / "schemas" / "eumicro.schema.json"
+SCHEMAS = {
+    "credentials": (build_json_schema, "eumicro.schema.json"),
+    "stacking": (build_stacking_schema, "eumicro-stacking.schema.json"),
+}
 
 
-def render() -> str:
-    """The text of the schema file."""
-    return json.dumps(build_json_schema(), indent=2, ensure_ascii=False) + "\n"
+def render(schema: str = "credentials") -> str:
+    """The text of a schema file."""
+    build, _ = SCHEMAS[schema]
+    return json.dumps(build(), indent=2, ensure_ascii=False) + "\n"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -40,17 +48,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="do not write; exit 1 if the file differs from the generated schema",
     )
+    parser.add_argument("--schema", choices=sorted(SCHEMAS), default="credentials")
     parser.add_argument(
-        "--output", type=Path, default=DEFAULT_OUTPUT, help=f"default: {DEFAULT_OUTPUT}"
+        "--output", type=Path, help="default: src/eumicro/schemas/<the schema's file>"
     )
     args = parser.parse_args(argv)
-    text = render()
-    target: Path = args.output
+    text = render(args.schema)
+    target: Path = (
+        args.output or REPO_ROOT / "src" / "eumicro" / "schemas" / SCHEMAS[args.schema][1]
+    )
     if args.check:
         current = target.read_text(encoding="utf-8") if target.exists() else None
         if current != text:
             print(
-                f"{target} is stale: run python tools/gen_json_schema.py",
+                f"{target} is stale: run python tools/gen_json_schema.py --schema {args.schema}",
                 file=sys.stderr,
             )
             return 1

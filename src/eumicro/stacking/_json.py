@@ -35,7 +35,7 @@ and its JSON path. With ``strict=True`` it also refuses rules that can never be
 satisfied, whatever the credentials (see :func:`unsatisfiable_reasons`).
 
 :func:`build_stacking_schema` gives the JSON Schema (Draft 2020-12) of these documents,
-built from the same field plans; ``tools/gen_stacking_schema.py`` writes it to
+built from the same field plans; ``tools/gen_json_schema.py --schema stacking`` writes it to
 ``eumicro/schemas/eumicro-stacking.schema.json``.
 """
 
@@ -639,7 +639,8 @@ def build_stacking_schema() -> dict[str, Any]:
             "camelCase; rule nodes are tagged by kind; null is never used."
         ),
         "$comment": (
-            "Generated from the eumicro model by tools/gen_stacking_schema.py; do not edit. "
+            "Generated from the eumicro model by tools/gen_json_schema.py --schema stacking; "
+            "do not edit. "
             "eumicro's reader checks everything this schema checks and also what JSON "
             "Schema cannot express (see the $comment of the definitions)."
         ),
