@@ -152,6 +152,18 @@ def _read(name: str, *, edc_checks: bool = False) -> _Source:
     return _Source(name, document=document_from_json(raw))
 
 
+def _read_or_report(name: str, out: TextIO, *, edc_checks: bool = False) -> _Source | None:
+    """Read a document, or write why it cannot be read (one line per problem) and say None."""
+    try:
+        return _read(name, edc_checks=edc_checks)
+    except UnsupportedFormatError as exc:
+        out.write(f"{exc}\n")
+    except ParseError as exc:
+        for problem in exc.problems:
+            out.write(_format_problem(name, problem) + "\n")
+    return None
+
+
 def _json_path(prefix: str, model_path: str) -> str:
     return prefix + "".join("." + json_key(part) for part in model_path.split("."))
 
@@ -262,16 +274,9 @@ def _validate_edc(source: _Source, args: argparse.Namespace, out: TextIO) -> boo
 def _cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     failed = False
     for name in args.files:
-        try:
-            source = _read(name, edc_checks=True)
-        except UnsupportedFormatError as exc:
+        source = _read_or_report(name, out, edc_checks=True)
+        if source is None:
             failed = True
-            out.write(f"{exc}\n")
-            continue
-        except ParseError as exc:
-            failed = True
-            for problem in exc.problems:
-                out.write(_format_problem(name, problem) + "\n")
             continue
         if source.is_edc:
             failed = _validate_edc(source, args, out) or failed
@@ -301,16 +306,9 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _cmd_annex(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     failed = False
     for name in args.files:
-        try:
-            source = _read(name)
-        except UnsupportedFormatError as exc:
+        source = _read_or_report(name, out)
+        if source is None:
             failed = True
-            out.write(f"{exc}\n")
-            continue
-        except ParseError as exc:
-            failed = True
-            for problem in exc.problems:
-                out.write(_format_problem(name, problem) + "\n")
             continue
         items = (
             [source.edc.credential] if source.edc is not None else _credentials_of(source.document)
@@ -337,16 +335,9 @@ def _cmd_stack(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     failed = False
     credentials: list[MicroCredential] = []
     for name in args.files:
-        try:
-            source = _read(name)
-        except UnsupportedFormatError as exc:
+        source = _read_or_report(name, out)
+        if source is None:
             failed = True
-            out.write(f"{exc}\n")
-            continue
-        except ParseError as exc:
-            failed = True
-            for problem in exc.problems:
-                out.write(_format_problem(name, problem) + "\n")
             continue
         if source.edc is not None:
             credentials.append(source.edc.credential)
