@@ -31,6 +31,7 @@ __all__ = [
     "ConceptLike",
     "Model",
     "ValueCheck",
+    "after",
     "check",
     "decimal",
     "field_problems",
@@ -121,6 +122,18 @@ def non_negative_decimal(value: Decimal) -> Iterator[Found]:
         yield (), f"at most two decimals are recorded, got {value}", "precision"
     if value >= 10**9:
         yield (), f"implausibly large, got {value}", "range"
+
+
+def after(
+    field: str, later: dt.datetime | None, earlier: dt.datetime | None, earlier_name: str
+) -> Iterator[Found]:
+    """Cross-field rule: ``later`` (the value of ``field``) comes after ``earlier``."""
+    if later is not None and earlier is not None and later <= earlier:
+        yield (
+            (field,),
+            f"must be after {earlier_name} ({earlier.isoformat()}), got {later.isoformat()}",
+            "range",
+        )
 
 
 def tuple_of(rule: ValueCheck) -> ValueCheck:

@@ -32,6 +32,7 @@ from eumicro import vocab
 from eumicro._checks import (
     Found,
     Model,
+    after,
     check,
     decimal,
     email,
@@ -608,25 +609,5 @@ class MicroCredential(Model):
             object.__setattr__(self, "valid_from", None)
 
     def _validate(self) -> Iterable[Found]:
-        if (
-            self.valid_from is not None
-            and self.valid_until is not None
-            and self.valid_until <= self.valid_from
-        ):
-            yield (
-                ("valid_until",),
-                f"must be after valid_from ({self.valid_from.isoformat()}), "
-                f"got {self.valid_until.isoformat()}",
-                "range",
-            )
-        if (
-            self.issued is not None
-            and self.valid_until is not None
-            and self.valid_until <= self.issued
-        ):
-            yield (
-                ("valid_until",),
-                f"must be after the date of issuing ({self.issued.isoformat()}), "
-                f"got {self.valid_until.isoformat()}",
-                "range",
-            )
+        yield from after("valid_until", self.valid_until, self.valid_from, "valid_from")
+        yield from after("valid_until", self.valid_until, self.issued, "the date of issuing")

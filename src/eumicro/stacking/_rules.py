@@ -28,6 +28,7 @@ from eumicro import vocab
 from eumicro._checks import (
     Found,
     Model,
+    after,
     check,
     decimal,
     iri,
@@ -160,17 +161,7 @@ class Filter(Model):
     valid_at_evaluation: bool = False
 
     def _validate(self) -> Iterable[Found]:
-        if (
-            self.issued_after is not None
-            and self.issued_before is not None
-            and self.issued_before <= self.issued_after
-        ):
-            yield (
-                ("issued_before",),
-                f"must be after issued_after ({self.issued_after.isoformat()}), "
-                f"got {self.issued_before.isoformat()}",
-                "range",
-            )
+        yield from after("issued_before", self.issued_before, self.issued_after, "issued_after")
 
     def matches(self, credential: MicroCredential, *, at: dt.datetime) -> bool:
         """Whether ``credential`` meets every condition, evaluated at ``at``."""
