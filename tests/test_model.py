@@ -1513,11 +1513,15 @@ def test_is_valid_at() -> None:
     assert credential(valid_from=JUNE).is_valid_at(dt.datetime(9999, 1, 1, tzinfo=UTC))
     assert not credential(valid_from=JUNE).is_valid_at(MAY)
     assert not credential(valid_until=MAY).is_valid_at(JUNE)
+    # With no valid_from, validity starts at the date of issuing.
+    assert not credential(issued=JUNE).is_valid_at(MAY)
+    assert credential(issued=MAY).is_valid_at(JUNE)
 
 
 @given(gen.micro_credentials(), gen.aware_datetimes())
 def test_is_valid_at_agrees_with_the_period(c: MicroCredential, when: dt.datetime) -> None:
-    after_start = c.valid_from is None or when >= c.valid_from
+    start = c.valid_from if c.valid_from is not None else c.issued  # issuing opens it
+    after_start = start is None or when >= start
     before_end = c.valid_until is None or when < c.valid_until
     assert c.is_valid_at(when) is (after_start and before_end)
 

@@ -8,7 +8,15 @@ from decimal import Decimal
 import attrs
 import pytest
 
-from eumicro import Level, MicroCredential, Organisation, Specification, Text, Workload
+from eumicro import (
+    Level,
+    MicroCredential,
+    Organisation,
+    Specification,
+    Text,
+    ValidationError,
+    Workload,
+)
 from eumicro.samples import load, load_all
 from eumicro.stacking import (
     AllOf,
@@ -20,13 +28,21 @@ from eumicro.stacking import (
     Node,
     Qualification,
     Select,
+    StackReport,
     Status,
     catalogue_to_json,
     evaluate,
 )
-from eumicro.stacking._catalogue import load_example_catalogue, progress, stackable
+from eumicro.stacking._catalogue import (
+    Catalogue,
+    load_example_catalogue,
+    progress,
+    stackable,
+    stackable_many,
+)
 
 AT = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+LATER = dt.datetime(2026, 2, 1, tzinfo=dt.UTC)
 Q = "urn:eumicro:sample:qualification:"
 HOME = "urn:eumicro:test:org:home"
 EXTERNAL = "urn:eumicro:test:org:external"
@@ -115,7 +131,11 @@ def test_stackable_agrees_with_evaluating_each_qualification(seed: int) -> None:
     }
     for item in report.completed:
         assert item.evaluation.status is Status.SATISFIED
+        assert item.status is Status.SATISFIED
         assert item.progress == 1
+    for item in report.closest:  # figures read without building the evaluation agree
+        assert item.status is item.evaluation.status
+        assert item.progress == progress(item.evaluation)
     # Closest: the first ``closest`` of the others ranked by progress, then id.
     others = sorted(
         ((progress(e), qid) for qid, e in one_by_one.items() if e.status is not Status.SATISFIED),
@@ -131,6 +151,47 @@ def test_stackable_agrees_with_evaluating_each_qualification(seed: int) -> None:
         assert Decimal(0) <= item.progress < 1
     assert report.evaluated + report.skipped == len(catalogue)
     assert report.explain().startswith("Stacking report")
+
+
+def summary(report: StackReport) -> list[tuple[str, str, Decimal, object]]:
+    return [
+        (kind, i.qualification.id, i.progress, i.evaluation.assignment)
+        for kind, items in (("completed", report.completed), ("closest", report.closest))
+        for i in items
+    ]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_stackable_many_agrees_with_stackable(workers: int) -> None:
+    rng = random.Random(7)
+    catalogue = [random_qualification(rng, i) for i in range(40)]
+    learners = [random_learner(rng) for _ in range(25)]
+    # A credential issued after the evaluation date counts nowhere.
+    learners[3] = [*learners[3], attrs.evolve(learners[4][0], id="urn:x:future", issued=LATER)]
+    compiled = Catalogue(catalogue)
+    assert list(compiled) == catalogue
+    assert len(compiled) == 40
+    reports = stackable_many(learners, compiled, at=AT, closest=3, workers=workers)
+    assert len(reports) == len(learners)
+    for learner, report in zip(learners, reports, strict=True):
+        alone = stackable(learner, catalogue, at=AT, closest=3)
+        assert summary(report) == summary(alone)
+        assert (report.evaluated, report.skipped) == (alone.evaluated, alone.skipped)
+        assert report.not_yet_issued == alone.not_yet_issued
+    assert reports[3].not_yet_issued == ("urn:x:future",)
+    assert "Issued after this date, not counted: urn:x:future" in reports[3].explain()
+
+
+def test_stackable_many_reports_bad_credentials_with_the_learner_index() -> None:
+    a = cred(1, "s1", 5, "0611", 6, HOME)
+    with pytest.raises(ValidationError) as info:
+        stackable_many([[a], [a, a]], [random_qualification(random.Random(1), 0)], at=AT)
+    assert [p.location for p in info.value.problems] == ["$.learners[1].credentials[1]"]
+
+
+def test_catalogue_refuses_what_is_not_a_qualification() -> None:
+    with pytest.raises(TypeError, match="item 1 is a str, not a Qualification"):
+        Catalogue([random_qualification(random.Random(1), 0), "urn:x"])  # type: ignore[list-item]
 
 
 def test_missing_mandatory_named_leaf_is_skipped_but_still_ranked() -> None:
@@ -188,9 +249,27 @@ def test_samples_complete_what_the_example_catalogue_was_designed_for() -> None:
 def test_example_recency_rule_depends_on_the_date() -> None:
     (ethics_diploma,) = [q for q in load_example_catalogue() if "du-data-ai-ethics" in q.id]
     samples = load_all()
-    early = dt.datetime(2024, 12, 1, tzinfo=dt.UTC)
+    early = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
     assert evaluate(samples, ethics_diploma, at=early).status is Status.SATISFIED
     assert evaluate(samples, ethics_diploma, at=AT).status is Status.NOT_SATISFIED
+
+
+def test_credentials_issued_after_the_evaluation_date_count_nowhere() -> None:
+    (ethics_diploma,) = [q for q in load_example_catalogue() if "du-data-ai-ethics" in q.id]
+    samples = load_all()
+    # Before the Loire credential (issued 2025-01-20) existed, the diploma was out of reach
+    # even though its recency rule would have accepted the statistics module.
+    before = evaluate(samples, ethics_diploma, at=dt.datetime(2024, 12, 1, tzinfo=dt.UTC))
+    assert before.status is Status.NOT_SATISFIED
+    assert before.not_yet_issued == (
+        "urn:eumicro:sample:credential:univ-loire:2025:ia-311",
+        "urn:eumicro:sample:credential:hha-tdc:2025:dh-77",
+    )
+    assert "urn:eumicro:sample:credential:univ-loire:2025:ia-311" not in before.assignment
+    assert "issued after the evaluation date, not counted" in before.explain()
+    after = evaluate(samples, ethics_diploma, at=dt.datetime(2025, 2, 1, tzinfo=dt.UTC))
+    assert after.status is Status.SATISFIED
+    assert after.not_yet_issued == ("urn:eumicro:sample:credential:hha-tdc:2025:dh-77",)
 
 
 def test_example_cap_on_external_credits() -> None:

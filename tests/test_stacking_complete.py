@@ -10,11 +10,12 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.test_stacking_engine import (
     AT,
     EXTERNAL,
+    HOME,
     assert_valid,
     cred,
     credentials,
@@ -22,12 +23,37 @@ from tests.test_stacking_engine import (
     oracle,
     qual,
     qualifications,
+    sid,
     small,
 )
 
 from eumicro import MicroCredential, ValidationError
-from eumicro.stacking import Evaluation, Filter, Qualification, Select, Status, _complete, evaluate
+from eumicro.stacking import (
+    AllOf,
+    AnyOf,
+    AtLeast,
+    Cap,
+    Evaluation,
+    Filter,
+    Named,
+    Node,
+    Qualification,
+    Select,
+    Status,
+    _complete,
+    _mip,
+    evaluate,
+)
 from eumicro.stacking._complete import Completion, CompletionStatus, Offer, complete
+
+# The back ends that solve every rule tree; HiGHS only when highspy is installed.
+BACKENDS = [
+    "builtin",
+    "auto",
+    pytest.param(
+        "highs", marks=pytest.mark.skipif(not _mip.available(), reason="highspy not installed")
+    ),
+]
 
 
 def ids(completion: Completion) -> set[str]:
@@ -51,10 +77,11 @@ def catalogue() -> list[Offer]:
     ]
 
 
-def test_cheapest_completion_of_a_masters_programme_by_price() -> None:
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_cheapest_completion_of_a_masters_programme_by_price(backend: str) -> None:
     # Missing: a second elective, a specialisation and 20 ECTS in total; at most 15 ECTS
     # from external issuers, so the two cheap external offers cannot both count.
-    result = complete(HELD, masters(), catalogue(), at=AT)
+    result = complete(HELD, masters(), catalogue(), at=AT, backend=backend)
     assert result.status is CompletionStatus.FOUND
     assert result.possible is True
     assert ids(result) == {"ext10", "e2"}
@@ -65,15 +92,19 @@ def test_cheapest_completion_of_a_masters_programme_by_price() -> None:
     assert [o.cost for o in result.offers] == sorted(o.cost for o in result.offers)
 
 
-def test_cheapest_completion_by_ects_of_bare_credentials() -> None:
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_cheapest_completion_by_ects_of_bare_credentials(backend: str) -> None:
     offers = [o.credential for o in catalogue()]
-    result = complete(HELD, masters(), offers, at=AT)  # the default cost is the ECTS
+    result = complete(
+        HELD, masters(), offers, at=AT, backend=backend
+    )  # the default cost is the ECTS
     assert result.status is CompletionStatus.FOUND
     assert result.cost == 20
     assert ids(result) == {"ext10", "e2"}
 
 
-def test_cost_callable_prices_bare_credentials() -> None:
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_cost_callable_prices_bare_credentials(backend: str) -> None:
     hours = {"e2": 300, "ext10": 250, "ext12": 100, "security": 50, "big": 200, "low": 1}
     offers = [o.credential for o in catalogue()]
     result = complete(
@@ -82,6 +113,7 @@ def test_cost_callable_prices_bare_credentials() -> None:
         offers,
         at=AT,
         cost=lambda c: Decimal(hours[c.id.rsplit(":", 1)[-1]]),
+        backend=backend,
     )
     # big (a 20-ECTS elective) + security (the specialisation): 65 ECTS in 250 hours;
     # ext12 + security is cheaper (150) but only reaches 57 ECTS.
@@ -89,9 +121,10 @@ def test_cost_callable_prices_bare_credentials() -> None:
     assert result.cost == 250
 
 
-def test_impossible_is_proven_and_shows_what_is_missing() -> None:
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_impossible_is_proven_and_shows_what_is_missing(backend: str) -> None:
     offers = [o for o in catalogue() if o.credential.id.rsplit(":", 1)[-1].startswith(("ext", "l"))]
-    result = complete(HELD, masters(), offers, at=AT)
+    result = complete(HELD, masters(), offers, at=AT, backend=backend)
     assert result.status is CompletionStatus.IMPOSSIBLE
     assert result.possible is False
     assert result.offers == ()
@@ -109,10 +142,11 @@ def test_already_qualified_needs_nothing() -> None:
     assert result.cost == 0
 
 
-def test_free_offers_that_are_not_needed_are_not_taken() -> None:
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_free_offers_that_are_not_needed_are_not_taken(backend: str) -> None:
     q = qual(Select(min_ects=10))
     offers = [Offer(cred(f"f{i}", 5), Decimal(0)) for i in range(4)]
-    result = complete([], q, offers, at=AT)
+    result = complete([], q, offers, at=AT, backend=backend)
     assert result.cost == 0
     assert len(result.offers) == 2
 
@@ -128,22 +162,27 @@ def test_interchangeable_offers_do_not_blow_up_the_search() -> None:
     assert result.explored < 50
 
 
-def test_budget_gives_unknown() -> None:
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_budget_gives_unknown(backend: str) -> None:
     q = masters()
-    assert complete(HELD, q, catalogue(), at=AT, max_nodes=1).status is CompletionStatus.UNKNOWN
-    assert complete(HELD, q, catalogue(), at=AT, timeout=0.0).possible is None
+    assert complete(HELD, q, catalogue(), at=AT, timeout=0.0, backend=backend).possible is None
+    # The root relaxation of this instance is fractional: one node is not enough.
+    tight = complete(HELD, q, catalogue(), at=AT, max_nodes=1, backend="builtin")
+    assert tight.status is CompletionStatus.UNKNOWN
+    assert tight.offers == ()
     hard = qual(Select(min_ects=14))
     tiny = complete([], hard, [cred(f"c{i}", 3) for i in range(14)], at=AT, max_evaluation_nodes=1)
     assert tiny.status is not CompletionStatus.IMPOSSIBLE  # never a wrong proof
 
 
-def test_an_undecided_cheaper_set_makes_the_answer_unknown(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_an_unconfirmed_optimum_makes_the_answer_unknown(
+    monkeypatch: pytest.MonkeyPatch, backend: str
 ) -> None:
-    # If the engine cannot decide the cheapest candidate, "found" with a dearer set
-    # would be a guess: the answer must be "unknown" (with the best set seen).
-    q = qual(Select(min_ects=10))
-    offers = [Offer(cred("a", 10), Decimal(1)), Offer(cred("b", 10), Decimal(5))]
+    # If the engine cannot confirm the cheapest completion, "found" would be a guess:
+    # the answer must be "unknown", with no completion claimed.
+    q = qual(AnyOf(children=[Select(min_ects=10), Named(specification_id=sid("n"))]))
+    offers = [Offer(cred("a", 10), Decimal(1)), Offer(cred("n", 1), Decimal(5))]
     real = evaluate
 
     def flaky(creds: Sequence[MicroCredential], *args: Any, **kwargs: Any) -> Evaluation:
@@ -153,10 +192,12 @@ def test_an_undecided_cheaper_set_makes_the_answer_unknown(
         return result
 
     monkeypatch.setattr(_complete, "evaluate", flaky)
-    result = complete([], q, offers, at=AT)
+    result = complete([], q, offers, at=AT, backend=backend)
     assert result.status is CompletionStatus.UNKNOWN
-    assert ids(result) == {"b"}
-    assert result.cost == 5
+    assert result.offers == ()
+    assert result.cost is None
+    monkeypatch.setattr(_complete, "evaluate", real)
+    assert ids(complete([], q, offers, at=AT, backend=backend)) == {"a"}
 
 
 def test_bad_offers_are_refused() -> None:
@@ -200,45 +241,217 @@ def offers(draw: st.DrawFn) -> list[Offer]:
         out += draw(st.lists(st.sampled_from(out), max_size=3))
     return [
         attrs.evolve(o, credential=attrs.evolve(o.credential, id=f"urn:eumicro:test:offer:{i}"))
-        for i, o in enumerate(out[:8])
+        for i, o in enumerate(out[:10])
     ]
 
 
-@given(q=qualifications().filter(small), held=credentials(), catalogue=offers())
-def test_completion_is_optimal_against_exhaustive_search(
-    q: Qualification, held: list[MicroCredential], catalogue: list[Offer]
+def assert_optimal(
+    q: Qualification,
+    held: Sequence[MicroCredential],
+    catalogue: Sequence[Offer],
+    result: Completion,
 ) -> None:
-    held = held[:3]
-    result = complete(held, q, catalogue, at=AT)
+    """The result against the exhaustive oracle, and its completion re-checked."""
     best = cheapest(q, held, catalogue)
     if best is None:
         assert result.status is CompletionStatus.IMPOSSIBLE
         assert result.evaluation is not None
         assert result.evaluation.satisfied is False
+        again = evaluate([*held, *(o.credential for o in catalogue)], q, at=AT)
+        assert again.satisfied is False
         return
-    assert result.status is CompletionStatus.FOUND
+    assert result.status is CompletionStatus.FOUND  # generous budgets: never unknown
     assert result.cost == best
     assert result.cost == sum((o.cost for o in result.offers), Decimal(0))
     assert set(result.offers) <= set(catalogue)
+    assert len(set(result.offers)) == len(result.offers)
     chosen = [*held, *(o.credential for o in result.offers)]
     assert result.evaluation is not None
     assert result.evaluation.satisfied is True
     assert_valid(result.evaluation, chosen)
-    if len(chosen) <= 5:  # small enough for the engine-independent brute force
+    # Re-checked independently: a fresh engine call, and the engine-free brute force.
+    assert evaluate(chosen, q, at=AT).satisfied is True
+    if len(chosen) <= 5:
         assert oracle(q, chosen)
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+@settings(max_examples=60, deadline=None)
+@given(q=qualifications().filter(small), held=credentials(), catalogue=offers())
+def test_completion_is_optimal_against_exhaustive_search(
+    backend: str, q: Qualification, held: list[MicroCredential], catalogue: list[Offer]
+) -> None:
+    held = held[:3]
+    result = complete(held, q, catalogue, at=AT, backend=backend)
+    assert_optimal(q, held, catalogue, result)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@settings(max_examples=40, deadline=None)
 @given(q=qualifications().filter(small), catalogue=offers())
 def test_impossible_means_every_offer_together_fails(
-    q: Qualification, catalogue: list[Offer]
+    backend: str, q: Qualification, catalogue: list[Offer]
 ) -> None:
-    result = complete([], q, catalogue, at=AT)
+    result = complete([], q, catalogue, at=AT, backend=backend)
     everything = evaluate([o.credential for o in catalogue], q, at=AT)
     assert (result.status is CompletionStatus.IMPOSSIBLE) is (everything.satisfied is False)
     if len(catalogue) <= 5:
         assert (result.status is CompletionStatus.IMPOSSIBLE) is not oracle(
             q, [o.credential for o in catalogue]
         )
+
+
+def count_only(node: Node) -> Node:
+    """The same tree reduced to the flow fragment: all of, count needs, nothing shared."""
+    if isinstance(node, Select):
+        return attrs.evolve(node, min_count=max(1, node.min_count), min_ects=0, shared=False)
+    if isinstance(node, AllOf | AnyOf | AtLeast):
+        return AllOf(children=[count_only(c) for c in node.children])
+    return attrs.evolve(node, shared=False)
+
+
+@settings(max_examples=80, deadline=None)
+@given(q=qualifications().filter(small), held=credentials(), catalogue=offers())
+def test_min_cost_flow_is_optimal_on_count_only_rules(
+    q: Qualification, held: list[MicroCredential], catalogue: list[Offer]
+) -> None:
+    q = attrs.evolve(q, rule=count_only(q.rule), caps=(), min_total_ects=None)
+    held = held[:3]
+    result = complete(held, q, catalogue, at=AT, backend="flow")
+    assert result.algorithm in ("min-cost-flow", "none", "evaluate")
+    assert complete(held, q, catalogue, at=AT).algorithm == result.algorithm  # auto
+    assert_optimal(q, held, catalogue, result)
+    other = complete(held, q, catalogue, at=AT, backend="builtin")
+    assert other.status is result.status
+    assert other.cost == result.cost
+
+
+def test_min_cost_flow_reassigns_held_credentials() -> None:
+    # The held credential fits both leaves; the cheap offer fits only the first: the
+    # flow moves the held one to the second leaf instead of buying the dear offer.
+    q = qual(
+        AllOf(
+            children=[
+                Select(filter=Filter(min_eqf=6), min_count=1),
+                Select(filter=Filter(min_eqf=7), min_count=1),
+            ]
+        )
+    )
+    offers = [Offer(cred("cheap", eqf=6), Decimal(1)), Offer(cred("dear", eqf=7), Decimal(9))]
+    result = complete([cred("mine", eqf=7)], q, offers, at=AT)
+    assert result.algorithm == "min-cost-flow"
+    assert ids(result) == {"cheap"}
+    assert result.cost == 1
+
+
+def bigger_instance(n: int, seed: int) -> tuple[Qualification, list[MicroCredential], list[Offer]]:
+    """Groups needing ECTS, an any-of, a shared leaf, a cap and a total: a random catalogue."""
+    import random
+
+    rng = random.Random(seed)
+    q = qual(
+        AllOf(
+            children=[
+                Select(filter=Filter(min_eqf=7), min_ects=12),
+                AnyOf(
+                    children=[
+                        Select(filter=Filter(awarding_bodies=[HOME]), min_count=2, min_ects=8),
+                        Named(specification_id=sid("capstone")),
+                    ]
+                ),
+                AtLeast(
+                    n=1,
+                    shared=True,
+                    children=[Select(filter=Filter(min_ects=3), min_count=3)],
+                ),
+            ]
+        ),
+        min_total_ects=30,
+        caps=[Cap(filter=Filter(excluded_awarding_bodies=[HOME]), max_ects=10)],
+    )
+    held = [cred("h1", 3, eqf=6), cred("h2", 2)]
+    offers = []
+    for i in range(n):
+        ects = rng.choice([1, 2, 3, 4, 5, "2.5"])
+        name = "capstone" if i % 17 == 5 else f"o{i}"
+        c = cred(
+            f"o{i}",
+            ects,
+            eqf=rng.choice([6, 7]),
+            body=rng.choice([HOME, EXTERNAL]),
+            spec_name=name,
+        )
+        offers.append(Offer(c, Decimal(rng.randint(1, 40))))
+    return q, held, offers
+
+
+@pytest.mark.skipif(not _mip.available(), reason="highspy not installed")
+@pytest.mark.parametrize("seed", range(6))
+def test_builtin_and_highs_agree_on_larger_catalogues(seed: int) -> None:
+    q, held, offers = bigger_instance(40 + 20 * seed, seed)
+    first = complete(held, q, offers, at=AT, backend="builtin", timeout=60)
+    second = complete(held, q, offers, at=AT, backend="highs", timeout=60)
+    assert first.status is second.status is CompletionStatus.FOUND
+    assert first.cost == second.cost
+    for result in (first, second):
+        chosen = [*held, *(o.credential for o in result.offers)]
+        assert evaluate(chosen, q, at=AT).satisfied is True
+
+
+def test_builtin_proves_the_optimum_on_a_large_catalogue() -> None:
+    q, held, offers = bigger_instance(400, 7)
+    result = complete(held, q, offers, at=AT, backend="builtin", timeout=60)
+    assert result.status is CompletionStatus.FOUND
+    assert result.algorithm == "branch-and-bound"
+    chosen = [*held, *(o.credential for o in result.offers)]
+    assert evaluate(chosen, q, at=AT).satisfied is True
+    # Leaving out any one bought offer breaks the completion (no offer of cost > 0 is spare).
+    for offer in result.offers:
+        rest = [c for c in chosen if c is not offer.credential]
+        assert evaluate(rest, q, at=AT).satisfied is False
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_small_budgets_give_unknown_or_the_right_answer(backend: str) -> None:
+    q, held, offers = bigger_instance(60, 3)
+    exact = complete(held, q, offers, at=AT, backend=backend)
+    assert exact.status is CompletionStatus.FOUND
+    for nodes in (1, 2, 5, 20):
+        result = complete(held, q, offers, at=AT, backend=backend, max_nodes=nodes)
+        assert result.status in (CompletionStatus.FOUND, CompletionStatus.UNKNOWN)
+        if result.status is CompletionStatus.FOUND:
+            assert result.cost == exact.cost
+        elif result.cost is not None:  # the best seen, confirmed by the engine
+            assert result.cost >= exact.cost  # type: ignore[operator]
+            assert result.evaluation is not None
+            assert result.evaluation.satisfied is True
+
+
+def test_interchangeable_offers_beyond_what_can_count_are_not_modelled() -> None:
+    # 50 identical 5-ECTS offers for a 10-ECTS group: two are all a minimal completion
+    # can use, so the model keeps the two cheapest.
+    from eumicro.stacking._completion_model import build
+
+    q = qual(Select(min_ects=10))
+    offers = [Offer(cred(f"s{i:02}", 5), Decimal(50 - i)) for i in range(50)]
+    inst = build([], [o.credential for o in offers], [o.cost for o in offers], q, AT)
+    assert [len(kept) for kept in inst.offers] == [2]
+    result = complete([], q, offers, at=AT, backend="builtin")
+    assert ids(result) == {"s49", "s48"}
+    assert result.cost == 3
+
+
+def test_backends_are_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    q = qual(Select(min_ects=10))
+    with pytest.raises(ValueError, match="backend"):
+        complete([], q, [], at=AT, backend="simplex")
+    with pytest.raises(ValueError, match="count-only"):
+        complete([], q, [cred("a", 10)], at=AT, backend="flow")
+    # Without highspy, "auto" uses the built-in branch and bound and "highs" is refused.
+    monkeypatch.setattr(_mip, "available", lambda: False)
+    assert complete([], q, [cred("a", 10)], at=AT).algorithm == "branch-and-bound"
+    with pytest.raises(ValueError, match="highspy"):
+        complete([], q, [], at=AT, backend="highs")
 
 
 def test_filter_on_offers_uses_the_evaluation_date() -> None:

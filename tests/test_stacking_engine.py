@@ -227,10 +227,13 @@ def test_count_only_all_of_uses_matching() -> None:
 
 
 def test_budget_gives_unknown_never_a_wrong_answer() -> None:
-    # 14 credentials of 3 ECTS and three groups needing 14 ECTS each: infeasible
-    # (5 credentials per group are needed, 15 in all), hard to refute by enumeration.
-    q = qual(AllOf(children=[Select(id=f"g{i}", min_ects=14) for i in range(3)]))
-    creds = [cred(f"c{i}", 3) for i in range(14)]
+    # Four groups needing 15 ECTS each from 62 ECTS in ten credentials: every bound
+    # passes (60 ≤ 62, two credentials per group at most from the largest), yet no split
+    # into four sums of at least 15 exists; refuting it takes a search.
+    q = qual(AllOf(children=[Select(id=f"g{i}", min_ects=15) for i in range(4)]))
+    sizes = [9, 7, 7, 7, 5, 7, 6, 7, 4, 3]
+    creds = [cred(f"c{i}", e) for i, e in enumerate(sizes)]
+    assert evaluate(creds, q, at=AT).satisfied is False
     tight = evaluate(creds, q, at=AT, max_nodes=50)
     assert tight.status is Status.UNKNOWN
     assert tight.satisfied is None
@@ -333,6 +336,9 @@ def oracle(q: Qualification, creds: Sequence[MicroCredential]) -> bool:
     leaves = list(leaves_of(q.rule))
     per_credential = []
     for c in creds:
+        if c.issued is not None and c.issued > AT:
+            per_credential.append([[]])  # did not exist yet at the evaluation date
+            continue
         exclusive = [path for path, leaf, s in leaves if not s and leaf.eligible(c, at=AT)]
         sharing = [path for path, leaf, s in leaves if s and leaf.eligible(c, at=AT)]
         options = []
@@ -356,8 +362,11 @@ def assert_valid(result: Evaluation, creds: Sequence[MicroCredential]) -> None:
     q = result.qualification
     index = {c.id: i for i, c in enumerate(creds)}
     leaves = {path: (leaf, s) for path, leaf, s in leaves_of(q.rule)}
+    future = {i for i, c in enumerate(creds) if c.issued is not None and c.issued > AT}
+    assert result.not_yet_issued == tuple(creds[i].id for i in sorted(future))
     uses: dict[tuple[int, ...], set[int]] = {}
     for cid, paths in result.assignment.items():
+        assert index[cid] not in future, f"{cid} was issued after the evaluation date"
         exclusive = [p for p in paths if not leaves[p][1]]
         assert len(exclusive) <= 1, f"{cid} counts in {exclusive}"
         for path in paths:
@@ -379,7 +388,9 @@ def assert_valid(result: Evaluation, creds: Sequence[MicroCredential]) -> None:
             assert r.missing_ects == max(Decimal(0), r.node.need_ects - ects)
             ok = r.missing_count == 0 and r.missing_ects == 0
             assert (r.status is Status.SATISFIED) is ok
-            eligible = {i for i, c in enumerate(creds) if r.node.eligible(c, at=AT)}
+            eligible = {
+                i for i, c in enumerate(creds) if r.node.eligible(c, at=AT) and i not in future
+            }
             assert {index[u] for u in r.eligible_unused} == eligible - counted
             return got
         assert isinstance(r.node, AllOf | AnyOf | AtLeast)
@@ -424,6 +435,7 @@ def credentials(draw: st.DrawFn) -> list[MicroCredential]:
                         [
                             dt.datetime(2025, 9, 1, tzinfo=dt.UTC),
                             dt.datetime(2023, 1, 1, tzinfo=dt.UTC),
+                            dt.datetime(2026, 7, 1, tzinfo=dt.UTC),  # after AT
                         ]
                     )
                 ),

@@ -597,8 +597,12 @@ class MicroCredential(Model):
         return tuple(seen)
 
     def is_valid_at(self, when: dt.datetime) -> bool:
-        """Whether ``when`` (timezone-aware) falls in the validity period."""
-        if self.valid_from is not None and when < self.valid_from:
+        """Whether ``when`` (timezone-aware) falls in the validity period.
+
+        The period starts at ``valid_from``, or else at the date of issuing.
+        """
+        start = self.valid_from if self.valid_from is not None else self.issued
+        if start is not None and when < start:
             return False
         return not (self.valid_until is not None and when >= self.valid_until)
 

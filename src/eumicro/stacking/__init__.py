@@ -23,11 +23,13 @@ Decimal('5')
 """
 
 from eumicro.stacking._catalogue import (
+    Catalogue,
     QualificationProgress,
     StackReport,
     load_example_catalogue,
     progress,
     stackable,
+    stackable_many,
 )
 from eumicro.stacking._combinations import CombinationBudgetError, combinations, iter_combinations
 from eumicro.stacking._complete import Completion, CompletionStatus, Offer, by_ects, complete
@@ -56,13 +58,23 @@ from eumicro.stacking._rules import (
     Qualification,
     Select,
 )
+from eumicro.stacking._xml import (
+    STACKING_XML_NS,
+    catalogue_from_xml,
+    catalogue_to_xml,
+    qualification_from_xml,
+    qualification_to_xml,
+    stacking_xml_schema,
+)
 
 __all__ = [
+    "STACKING_XML_NS",
     "AllOf",
     "AnyOf",
     "AtLeast",
     "Cap",
     "CapResult",
+    "Catalogue",
     "CombinationBudgetError",
     "Completion",
     "CompletionStatus",
@@ -82,8 +94,10 @@ __all__ = [
     "by_ects",
     "catalogue_from_dict",
     "catalogue_from_json",
+    "catalogue_from_xml",
     "catalogue_to_dict",
     "catalogue_to_json",
+    "catalogue_to_xml",
     "combinations",
     "complete",
     "evaluate",
@@ -92,8 +106,12 @@ __all__ = [
     "progress",
     "qualification_from_dict",
     "qualification_from_json",
+    "qualification_from_xml",
     "qualification_to_dict",
     "qualification_to_json",
+    "qualification_to_xml",
     "stackable",
+    "stackable_many",
+    "stacking_xml_schema",
     "unsatisfiable_reasons",
 ]

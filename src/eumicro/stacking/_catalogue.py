@@ -2,7 +2,8 @@
 
 :func:`stackable` evaluates a learner against every qualification of a catalogue and
 reports those completed and the closest ones not yet completed, ranked by
-:func:`progress`.
+:func:`progress`; :func:`stackable_many` does it for many learners, on several processes
+if asked. A :class:`Catalogue` is the qualifications compiled once for this.
 
 Progress of an evaluation (a number in [0, 1]) is read from the assignment the engine
 reports (a satisfying one, or its best partial one):
@@ -14,38 +15,52 @@ reports (a satisfying one, or its best partial one):
 * a satisfied evaluation has progress 1; one that is not is held below 1 (at most
   0.999: its assignment may meet every need yet break a cap).
 
-Speed: the eligibility of every credential for every distinct leaf is computed once per
-learner (leaves repeated across qualifications are cached). An upper bound of the
-progress (the same formulas with every eligible credential counted everywhere at once)
-proves "not completed" without a search whenever it is below 1 (e.g. a mandatory Named
-leaf the learner lacks, or too few ECTS in reach); the engine only runs on the others,
-and on as many of the rest, in decreasing order of bound, as needed to rank the closest.
-For those already proven not completed the engine runs with no search budget: the
-partial assignment it reports does not depend on the search, and the status is set to
-"not satisfied" (proven by the bound). The engine is given only the credentials some leaf accepts: the others can count
-nowhere, so the verdict is unchanged.
+Speed (see :mod:`eumicro.stacking._index`): leaf conditions are numbered once per
+catalogue and looked up by ISCED-F field and specification id; only the qualifications
+a learner's credentials touch are looked at. An upper bound of the progress (the same
+formulas with every eligible credential counted everywhere at once) proves "not
+completed" without a search whenever a leaf or the minimum total is out of reach; the
+engine runs exactly on the others, and on as many of the rest, in decreasing order of
+bound, as needed to rank the closest (their partial assignment, for the report, does
+not need a search). The full :class:`Evaluation` of a reported qualification is built
+when it is first read.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib.resources
-from collections.abc import Iterable, Sequence
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 
 import attrs
 
+from eumicro._errors import Problem, ValidationError
 from eumicro._model import MicroCredential
-from eumicro.stacking._engine import Evaluation, NodeResult, Status, evaluate
+from eumicro.stacking import _index
+from eumicro.stacking._engine import (
+    Evaluation,
+    NodeResult,
+    Status,
+    _check_inputs,
+    _Inner,
+    _Outcome,
+    _Problem,
+)
 from eumicro.stacking._json import catalogue_from_json
-from eumicro.stacking._rules import AllOf, AnyOf, AtLeast, Leaf, Node, Qualification
+from eumicro.stacking._rules import AllOf, AnyOf, AtLeast, Qualification
 
 __all__ = [
+    "Catalogue",
     "QualificationProgress",
     "StackReport",
     "load_example_catalogue",
     "progress",
     "stackable",
+    "stackable_many",
 ]
 
 _EXAMPLE = "example-catalogue.json"
@@ -77,17 +92,18 @@ def _leaf_progress(
     return sum(parts, Decimal(0)) / len(parts)
 
 
-def _combine(node: Node, children: Sequence[Decimal]) -> Decimal:
-    if isinstance(node, AnyOf):
+def _combine(required: int, children: Sequence[Decimal]) -> Decimal:
+    # all of: the mean of every child; any of: the best; at least n: the mean of the n best.
+    if required == 1:
         return max(children)
-    n = node.n if isinstance(node, AtLeast) else len(children)
-    best = sorted(children, reverse=True)[:n]
-    return sum(best, Decimal(0)) / n
+    best = sorted(children, reverse=True)[:required]
+    return sum(best, Decimal(0)) / required
 
 
 def _node_progress(result: NodeResult) -> Decimal:
     if isinstance(result.node, AllOf | AnyOf | AtLeast):
-        return _combine(result.node, [_node_progress(c) for c in result.children])
+        children = [_node_progress(c) for c in result.children]
+        return _combine(result.node.required, children)
     return _leaf_progress(result.got_count, result.need_count, result.got_ects, result.need_ects)
 
 
@@ -108,11 +124,24 @@ def progress(evaluation: Evaluation) -> Decimal:
 
 @attrs.frozen(kw_only=True)
 class QualificationProgress:
-    """One qualification of a :class:`StackReport`, with its evaluation and progress."""
+    """One qualification of a :class:`StackReport`: its status, progress and evaluation.
+
+    Attributes:
+        qualification: the qualification.
+        status: the engine's verdict (not satisfied is proven).
+        progress: see :func:`progress`.
+        evaluation: the full :class:`Evaluation` (built when first read).
+    """
 
     qualification: Qualification
-    evaluation: Evaluation
+    status: Status
     progress: Decimal
+    _build: Callable[[], Evaluation] = attrs.field(alias="build", eq=False, repr=False)
+
+    @functools.cached_property
+    def evaluation(self) -> Evaluation:
+        """The evaluation behind this entry (its assignment, per-node results)."""
+        return self._build()
 
 
 @attrs.frozen(kw_only=True)
@@ -126,6 +155,7 @@ class StackReport:
             decreasing progress, then id.
         evaluated: how many qualifications the engine ran on.
         skipped: how many were proven not completed without running it.
+        not_yet_issued: ids of the credentials issued after ``at``, which count nowhere.
     """
 
     at: dt.datetime
@@ -133,6 +163,7 @@ class StackReport:
     closest: tuple[QualificationProgress, ...]
     evaluated: int
     skipped: int
+    not_yet_issued: tuple[str, ...] = ()
 
     def explain(self) -> str:
         """A readable summary of the report."""
@@ -144,7 +175,7 @@ class StackReport:
             lines.append("  (none)")
         lines.append(f"Closest not yet completed ({len(self.closest)}):")
         for item in self.closest:
-            status = item.evaluation.status.value
+            status = item.status.value
             pct = (item.progress * 100).quantize(Decimal(1))
             lines.append(
                 f"  - {item.qualification.id} ({_title(item.qualification)}): {pct}% [{status}]"
@@ -152,6 +183,8 @@ class StackReport:
             lines.extend(f"      {line}" for line in _missing(item.evaluation.root))
         if not self.closest:
             lines.append("  (none)")
+        if self.not_yet_issued:
+            lines.append("Issued after this date, not counted: " + ", ".join(self.not_yet_issued))
         return "\n".join(lines)
 
 
@@ -178,38 +211,262 @@ def _missing(result: NodeResult) -> list[str]:
     return out
 
 
-class _Learner:
-    """One learner's credentials, with leaf eligibility computed once per distinct leaf."""
+class Catalogue:
+    """Qualifications compiled once for :func:`stackable` and :func:`stackable_many`.
 
-    def __init__(self, credentials: Sequence[MicroCredential], at: dt.datetime) -> None:
-        self.credentials = credentials
-        self.at = at
-        self.ects = [c.specification.ects or Decimal(0) for c in credentials]
-        self._cache: dict[Leaf, frozenset[int]] = {}
+    Iterating gives the qualifications, in the order given. Build one per catalogue and
+    reuse it: compiling is the part of the work that does not depend on the learner.
 
-    def eligible(self, leaf: Leaf) -> frozenset[int]:
-        found = self._cache.get(leaf)
-        if found is None:
-            found = frozenset(
-                i for i, c in enumerate(self.credentials) if leaf.eligible(c, at=self.at)
-            )
-            self._cache[leaf] = found
-        return found
+    >>> catalogue = Catalogue(load_example_catalogue())
+    >>> len(catalogue)
+    5
+    """
 
-    def bound(self, node: Node, relevant: set[int]) -> Decimal:
-        """Upper bound of the tree's progress, every eligible credential counting everywhere."""
-        if isinstance(node, AllOf | AnyOf | AtLeast):
-            return _combine(node, [self.bound(child, relevant) for child in node.children])
-        assert isinstance(node, Leaf)
-        eligible = self.eligible(node)
-        relevant.update(eligible)
-        ects = sum((self.ects[i] for i in eligible), Decimal(0))
-        return _leaf_progress(len(eligible), node.need_count, ects, node.need_ects)
+    def __init__(self, qualifications: Iterable[Qualification]) -> None:
+        items = tuple(qualifications)
+        problems = [
+            f"item {i} is a {type(q).__name__}, not a Qualification"
+            for i, q in enumerate(items)
+            if not isinstance(q, Qualification)
+        ]
+        if problems:
+            raise TypeError("; ".join(problems))
+        self._index = _index.CatalogueIndex(items)
+
+    @property
+    def qualifications(self) -> tuple[Qualification, ...]:
+        """The qualifications, in the order given."""
+        return self._index.qualifications
+
+    def __len__(self) -> int:
+        return len(self._index.qualifications)
+
+    def __iter__(self) -> Iterator[Qualification]:
+        return iter(self._index.qualifications)
+
+    def __repr__(self) -> str:
+        return f"<Catalogue of {len(self)} qualifications>"
+
+
+def _tree_progress(tree: int | _Inner, leaf: Callable[[int], Decimal]) -> Decimal:
+    if isinstance(tree, int):
+        return leaf(tree)
+    return _combine(tree.required, [_tree_progress(child, leaf) for child in tree.children])
+
+
+def _outcome_progress(p: _Problem, qualification: Qualification, outcome: _Outcome) -> Decimal:
+    """:func:`progress` of the evaluation ``outcome`` stands for, without building it."""
+    if outcome.status is Status.SATISFIED:
+        return Decimal(1)
+    n = len(p.leaves)
+    got_count = [0] * n
+    got_ects = [0] * n
+    total = 0
+    for c, el in enumerate(p.eligible):
+        if not outcome.counted[c]:
+            continue
+        total += p.ects[c]
+        for li in el:
+            if outcome.choice[c] == li or p.leaves[li][2]:
+                got_count[li] += 1
+                got_ects[li] += p.ects[c]
+    scale = Decimal(100)
+
+    def leaf(li: int) -> Decimal:
+        return _leaf_progress(
+            got_count[li],
+            p.need_count[li],
+            Decimal(got_ects[li]) / scale,
+            Decimal(p.need_ects[li]) / scale,
+        )
+
+    tree = _tree_progress(p.tree, leaf)
+    return min(_NOT_DONE, _with_total(qualification, tree, Decimal(total) / scale))
+
+
+def _float_bound(
+    c: _index._Compiled, counts: Sequence[int], ects: Sequence[int], total: int
+) -> float:
+    """The progress bound (every eligible credential everywhere), for ranking only."""
+    if c.flat:  # "all of" leaves: the mean of the leaf figures, without calls
+        value = 0.0
+        for li, (per_count, per_ects) in enumerate(c.inverse):
+            if per_count and per_ects:
+                value += (min(1.0, counts[li] * per_count) + min(1.0, ects[li] * per_ects)) / 2
+            elif per_count:
+                value += min(1.0, counts[li] * per_count)
+            else:
+                value += min(1.0, ects[li] * per_ects)
+        value /= len(c.inverse)
+        if c.min_total > 0:
+            value = (value + min(1.0, total / c.min_total)) / 2
+        return value
+
+    def leaf(li: int) -> float:
+        parts = []
+        if c.need_count[li] > 0:
+            parts.append(min(1.0, counts[li] / c.need_count[li]))
+        if c.need_ects[li] > 0:
+            parts.append(min(1.0, ects[li] / c.need_ects[li]))
+        return sum(parts) / len(parts) if parts else 1.0
+
+    def go(tree: int | _Inner) -> float:
+        if isinstance(tree, int):
+            return leaf(tree)
+        values = [go(child) for child in tree.children]
+        if tree.required == len(values):
+            return sum(values) / len(values)
+        if tree.required == 1:
+            return max(values)
+        return sum(sorted(values, reverse=True)[: tree.required]) / tree.required
+
+    value = go(c.tree)
+    if c.min_total > 0:
+        value = (value + min(1.0, total / c.min_total)) / 2
+    return value
+
+
+# What one learner's run sends back (also across processes): per reported qualification,
+# its index, the learner's credentials it was decided on (indexes), the outcome and the
+# progress; ``None`` as outcome stands for "no credential at all".
+_Entry = tuple[int, tuple[int, ...], _Outcome | None, Decimal]
+_Compact = tuple[list[_Entry], list[_Entry], int, int, tuple[str, ...]]
+
+_MARGIN = 1e-9  # float bounds only rank; a bound this close to the cut is looked at
+
+
+def _stack(
+    index: _index.CatalogueIndex,
+    creds: Sequence[MicroCredential],
+    at: dt.datetime,
+    closest: int,
+    max_nodes: int,
+    timeout: float | None,
+) -> _Compact:
+    keys: list[set[int]] = []
+    not_yet: list[str] = []
+    for cred in creds:
+        if cred.issued is not None and cred.issued > at:
+            keys.append(set())
+            not_yet.append(cred.id)
+        else:
+            keys.append(set(index.keys_for(cred, at)))
+    ects = [_index._hundredths(cred.specification.ects) for cred in creds]
+    holders: dict[int, list[int]] = {}
+    for i, ks in enumerate(keys):
+        for kid in ks:
+            holders.setdefault(kid, []).append(i)
+    stats = {kid: (len(held), sum(ects[i] for i in held)) for kid, held in holders.items()}
+    touched = dict.fromkeys(qi for kid in holders for qi in index.users[kid])
+
+    def problem(qi: int, subset: Sequence[int]) -> _Problem:
+        return index.problem(qi, [creds[i] for i in subset], [keys[i] for i in subset])
+
+    to_run: list[tuple[int, tuple[int, ...]]] = []
+    ranked: list[tuple[float, str, int, tuple[int, ...]]] = []
+    for qi in touched:
+        compiled = index.compiled[qi]
+        counts: list[int] = []
+        sums: list[int] = []
+        relevant: set[int] = set()
+        for kid in compiled.keys:
+            count, total_ects = stats.get(kid, (0, 0))
+            counts.append(count)
+            sums.append(total_ects)
+            if count:
+                relevant.update(holders[kid])
+        total = sum(ects[i] for i in relevant)
+        subset = tuple(sorted(relevant))
+        if _index.bound(compiled, counts, sums, total):
+            to_run.append((qi, subset))
+        else:
+            bound = _float_bound(compiled, counts, sums, total)
+            ranked.append((bound, compiled.qualification.id, qi, subset))
+    completed: list[_Entry] = []
+    others: list[_Entry] = []
+    for qi, subset in to_run:
+        p = problem(qi, subset)
+        outcome = _index.decide(p, max_nodes, timeout)
+        entry = (qi, subset, outcome, _outcome_progress(p, index.qualifications[qi], outcome))
+        (completed if outcome.status is Status.SATISFIED else others).append(entry)
+    # Those proven not completed, by decreasing bound, until the next bound cannot beat
+    # the current ``closest``-th best; then, if too few, those no credential touches.
+    ranked.sort(key=lambda t: (-t[0], t[1]))
+    evaluated = len(to_run)
+
+    def cut() -> float | None:
+        if closest <= 0:
+            return 2.0
+        if len(others) < closest:
+            return None
+        ordered = sorted(others, key=lambda e: (-e[3], index.qualifications[e[0]].id))
+        return float(ordered[closest - 1][3])
+
+    for bound, _qid, qi, subset in ranked:
+        line = cut()
+        if line is not None and bound < line - _MARGIN:
+            break
+        p = problem(qi, subset)
+        outcome = _index.proven_not(p)
+        others.append(
+            (qi, subset, outcome, _outcome_progress(p, index.qualifications[qi], outcome))
+        )
+        evaluated += 1
+    if closest > 0 and len(others) < closest:
+        untouched = sorted(
+            (index.qualifications[qi].id, qi)
+            for qi in range(len(index.qualifications))
+            if qi not in touched
+        )
+        for _qid, qi in untouched[: closest - len(others)]:
+            others.append((qi, (), None, Decimal(0)))
+    others.sort(key=lambda e: (-e[3], index.qualifications[e[0]].id))
+    completed.sort(key=lambda e: index.qualifications[e[0]].id)
+    skipped = len(index.qualifications) - evaluated
+    return completed, others[: max(closest, 0)], evaluated, skipped, tuple(not_yet)
+
+
+def _report(
+    index: _index.CatalogueIndex,
+    creds: Sequence[MicroCredential],
+    at: dt.datetime,
+    compact: _Compact,
+) -> StackReport:
+    completed, closest, evaluated, skipped, not_yet = compact
+
+    def item(entry: _Entry) -> QualificationProgress:
+        qi, subset, outcome, value = entry
+        qualification = index.qualifications[qi]
+
+        def build() -> Evaluation:
+            if outcome is None:
+                return index.empty(qi, at)
+            chosen = [creds[i] for i in subset]
+            keys = [set(index.keys_for(cred, at)) for cred in chosen]
+            return outcome.evaluation(index.problem(qi, chosen, keys), qualification, at)
+
+        status = Status.NOT_SATISFIED if outcome is None else outcome.status
+        return QualificationProgress(
+            qualification=qualification, status=status, progress=value, build=build
+        )
+
+    return StackReport(
+        at=at,
+        completed=tuple(item(e) for e in completed),
+        closest=tuple(item(e) for e in closest),
+        evaluated=evaluated,
+        skipped=skipped,
+        not_yet_issued=not_yet,
+    )
+
+
+def _catalogue(catalogue: Catalogue | Iterable[Qualification]) -> Catalogue:
+    return catalogue if isinstance(catalogue, Catalogue) else Catalogue(catalogue)
 
 
 def stackable(
     credentials: Iterable[MicroCredential],
-    catalogue: Iterable[Qualification],
+    catalogue: Catalogue | Iterable[Qualification],
     *,
     at: dt.datetime,
     closest: int = 5,
@@ -219,68 +476,91 @@ def stackable(
     """Every qualification of ``catalogue`` the credentials complete, and the ``closest`` others.
 
     Args:
-        credentials: the learner's credentials.
-        catalogue: the qualifications.
+        credentials: the learner's credentials (distinct ids). Those issued after ``at``
+            count nowhere (the report lists them).
+        catalogue: a :class:`Catalogue` (compiled once: reuse it for many learners) or
+            the qualifications themselves.
         at: evaluation date (timezone-aware).
         closest: how many not-completed qualifications to report, by progress.
         max_nodes, timeout: the engine's budget per qualification.
+
+    Raises:
+        ValidationError: ``at`` is naive, or a credential is not one or is given twice.
     """
     creds = tuple(credentials)
-    learner = _Learner(creds, at)
-    to_run: list[tuple[Qualification, list[MicroCredential]]] = []
-    proven_not: list[tuple[Decimal, Qualification, list[MicroCredential]]] = []
-    for qualification in catalogue:
-        relevant: set[int] = set()
-        tree = learner.bound(qualification.rule, relevant)
-        total = sum((learner.ects[i] for i in relevant), Decimal(0))
-        bound = _with_total(qualification, tree, total)
-        subset = [creds[i] for i in sorted(relevant)]
-        if bound < 1:
-            proven_not.append((bound, qualification, subset))
-        else:
-            to_run.append((qualification, subset))
+    _check_inputs(creds, at)
+    index = _catalogue(catalogue)._index
+    return _report(index, creds, at, _stack(index, creds, at, closest, max_nodes, timeout))
 
-    def run(
-        qualification: Qualification, subset: list[MicroCredential], proven: bool = False
-    ) -> QualificationProgress:
-        if proven:
-            # Already proven not completed: no search is needed, only the engine's partial
-            # assignment (which does not depend on the search) for the report.
-            evaluation = evaluate(subset, qualification, at=at, max_nodes=0)
-            if evaluation.status is Status.UNKNOWN:
-                evaluation = attrs.evolve(evaluation, status=Status.NOT_SATISFIED)
-        else:
-            evaluation = evaluate(
-                subset, qualification, at=at, max_nodes=max_nodes, timeout=timeout
-            )
-        return QualificationProgress(
-            qualification=qualification, evaluation=evaluation, progress=progress(evaluation)
-        )
 
-    completed: list[QualificationProgress] = []
-    others: list[QualificationProgress] = []
-    for qualification, subset in to_run:
-        item = run(qualification, subset)
-        (completed if item.evaluation.status is Status.SATISFIED else others).append(item)
-    # Evaluate the proven-not-completed ones by decreasing bound, until the bound of the
-    # next one cannot beat the current ``closest``-th best.
-    proven_not.sort(key=lambda t: (-t[0], t[1].id))
-    evaluated = len(to_run)
-    for bound, qualification, subset in proven_not:
-        ranked = sorted(others, key=_rank)
-        if closest <= 0 or (len(ranked) >= closest and bound < ranked[closest - 1].progress):
-            break
-        others.append(run(qualification, subset, proven=True))
-        evaluated += 1
-    completed.sort(key=lambda item: item.qualification.id)
-    best = sorted(others, key=_rank)[: max(closest, 0)]
-    return StackReport(
-        at=at,
-        completed=tuple(completed),
-        closest=tuple(best),
-        evaluated=evaluated,
-        skipped=len(to_run) + len(proven_not) - evaluated,
-    )
+# The work of a pool of processes started by fork: set before the pool starts, read by
+# the workers (nothing of it is sent to them).
+_WORK: (
+    tuple[
+        _index.CatalogueIndex,
+        Sequence[Sequence[MicroCredential]],
+        dt.datetime,
+        int,
+        int,
+        float | None,
+    ]
+    | None
+) = None
+
+
+def _work(span: tuple[int, int]) -> list[_Compact]:
+    assert _WORK is not None
+    index, learners, at, closest, max_nodes, timeout = _WORK
+    return [_stack(index, learners[i], at, closest, max_nodes, timeout) for i in range(*span)]
+
+
+def stackable_many(
+    learners: Iterable[Iterable[MicroCredential]],
+    catalogue: Catalogue | Iterable[Qualification],
+    *,
+    at: dt.datetime,
+    closest: int = 5,
+    workers: int = 1,
+    max_nodes: int = 1_000_000,
+    timeout: float | None = None,
+) -> list[StackReport]:
+    """:func:`stackable` for each learner, in order, on ``workers`` processes.
+
+    With ``workers`` above 1 the learners are split between forked processes, which
+    inherit the compiled catalogue and the credentials (nothing is pickled on the way
+    there); each sends back only its verdicts, progress figures and assignments. Where
+    processes cannot be forked (Windows), or with ``workers=1``, it runs in this process.
+    ``workers=0`` means one per CPU.
+
+    Raises:
+        ValidationError: ``at`` is naive, or a learner's credential is not one or is
+            given twice (the problem paths start with the learner's index).
+    """
+    global _WORK
+    people = [tuple(creds) for creds in learners]
+    problems: list[Problem] = []
+    for i, creds in enumerate(people):
+        try:
+            _check_inputs(creds, at)
+        except ValidationError as error:
+            problems.extend(attrs.evolve(p, path=("learners", i, *p.path)) for p in error.problems)
+    if problems:
+        raise ValidationError(problems, "stackable_many")
+    index = _catalogue(catalogue)._index
+    count = (os.cpu_count() or 1) if workers == 0 else workers
+    count = max(1, min(count, len(people)))
+    if count == 1 or "fork" not in multiprocessing.get_all_start_methods():
+        compacts = [_stack(index, creds, at, closest, max_nodes, timeout) for creds in people]
+    else:
+        size = -(-len(people) // (count * 4))  # a few chunks per worker evens out the load
+        spans = [(start, min(start + size, len(people))) for start in range(0, len(people), size)]
+        _WORK = (index, people, at, closest, max_nodes, timeout)
+        try:
+            with multiprocessing.get_context("fork").Pool(count) as pool:
+                compacts = [c for chunk in pool.map(_work, spans) for c in chunk]
+        finally:
+            _WORK = None
+    return [_report(index, creds, at, c) for creds, c in zip(people, compacts, strict=True)]
 
 
 def _rank(item: QualificationProgress) -> tuple[Decimal, str]:

@@ -1,20 +1,21 @@
 """Cheapest completion: which offers, added to a learner's credentials, complete a qualification?
 
-:func:`complete` is exact. It relies on one property of the rules: satisfaction is
-monotone in the set of credentials (an extra credential may always stay uncounted), so
+:func:`complete` is exact: a completion it reports as found is a cheapest one (and the
+engine, :func:`evaluate`, confirms it satisfies the rules); "impossible" is proven by the
+engine on the learner's credentials plus every offer that could count; when a budget
+runs out, the answer is "unknown", never a guess.
 
-* if the learner's credentials plus *every* offer do not satisfy the qualification, no
-  set of offers does (the answer "impossible" is proven by one :func:`evaluate`);
-* in a branch-and-bound over the offers (cheapest first), a branch is cut when the
-  offers chosen so far plus every remaining offer that could still give a cheaper total
-  do not satisfy the qualification, or when the cost so far plus the cheapest remaining
-  offer is not below the best total found.
+Algorithms (the model is described in ``_completion_model``):
 
-Offers that no rule leaf accepts never count and are dropped; offers that the engine
-cannot tell apart (same leaves, caps and ECTS) and that cost the same are taken in a
-fixed order, which skips permuted duplicates. The engine is the oracle for every
-feasibility question; when it answers "unknown" (budget), the branch is not cut, and if
-a set that could be cheaper than the answer stayed undecided, the result is "unknown".
+* Exact reductions: offers no rule leaf accepts are dropped; offers the rules cannot tell
+  apart (a *profile*: the same eligible leaves, ECTS and caps) are taken cheapest first,
+  and only as many of each profile are kept as a minimal completion could use.
+* Count-only "all of" rules without caps, totals or shared leaves: a minimum-cost flow
+  (polynomial).
+* Otherwise: an integer program over the profiles (leaf assignment, node satisfaction,
+  shared leaves, caps, minimum total), solved by branch and bound with LP-relaxation
+  bounds (built in, no dependency), or by HiGHS when ``highspy`` is installed (the
+  ``solver`` extra).
 """
 
 from __future__ import annotations
@@ -29,8 +30,10 @@ import attrs
 
 from eumicro._errors import Problem, ValidationError
 from eumicro._model import MicroCredential
+from eumicro.stacking import _completion_bb, _flow, _mip
+from eumicro.stacking._completion_model import Instance, build, chosen_offers, model
 from eumicro.stacking._engine import Evaluation, Status, evaluate
-from eumicro.stacking._rules import Leaf, Qualification, walk
+from eumicro.stacking._rules import Qualification
 
 __all__ = ["Completion", "CompletionStatus", "Offer", "by_ects", "complete"]
 
@@ -80,8 +83,11 @@ class Completion:
         cost: their total cost (``None`` when none was found).
         evaluation: the engine's result for the learner's credentials plus ``offers``
             (for ``IMPOSSIBLE``: plus every offer, showing what is still missing).
-        explored: branch-and-bound nodes explored.
+        explored: branch-and-bound nodes explored (0 for a flow).
         evaluations: calls to the engine.
+        algorithm: how the answer was found: ``"none"`` (nothing missing),
+            ``"min-cost-flow"``, ``"branch-and-bound"`` (built in), ``"highs"`` or
+            ``"evaluate"`` (impossible, proven by the engine).
     """
 
     status: CompletionStatus
@@ -90,6 +96,7 @@ class Completion:
     evaluation: Evaluation | None
     explored: int
     evaluations: int
+    algorithm: str = ""
 
     @property
     def possible(self) -> bool | None:
@@ -142,6 +149,29 @@ def _offers(
     return out
 
 
+BACKENDS = ("auto", "builtin", "highs", "flow")
+
+
+def _by_flow(inst: Instance) -> list[int] | None:
+    """The offers of a cheapest completion of count-only "all of" rules, by min-cost flow."""
+    eligible: list[tuple[int, ...]] = []
+    costs: list[int] = []
+    owner: list[int | None] = []  # offer index, None for a held credential
+    for k, (leaves, _ects, _capped) in enumerate(inst.profiles):
+        for _ in range(inst.held[k]):
+            eligible.append(leaves)
+            costs.append(0)
+            owner.append(None)
+        for i in inst.offers[k]:
+            eligible.append(leaves)
+            costs.append(inst.costs[i])
+            owner.append(i)
+    choice = _flow.min_cost_assignment(eligible, costs, inst.need_count)
+    if choice is None:
+        return None
+    return [i for i, li in zip(owner, choice, strict=True) if i is not None and li is not None]
+
+
 def complete(
     credentials: Iterable[MicroCredential],
     qualification: Qualification,
@@ -152,6 +182,7 @@ def complete(
     max_nodes: int = 100_000,
     max_evaluation_nodes: int = 1_000_000,
     timeout: float | None = None,
+    backend: str = "auto",
 ) -> Completion:
     """The cheapest set of ``offers`` that, with ``credentials``, satisfies ``qualification``.
 
@@ -162,14 +193,25 @@ def complete(
             cost) or bare :class:`MicroCredential` objects (costed by ``cost``).
         at: evaluation date (timezone-aware), as for :func:`evaluate`.
         cost: the cost of a bare credential offered; by default its ECTS.
-        max_nodes: branch-and-bound budget; when it runs out, the status is UNKNOWN.
+        max_nodes: branch-and-bound budget in nodes (also given to HiGHS); when it runs
+            out, the status is UNKNOWN.
         max_evaluation_nodes: the budget of each call to :func:`evaluate`.
         timeout: optional budget in seconds for the whole search.
+        backend: ``"auto"`` (a minimum-cost flow when the rules allow it, else HiGHS when
+            ``highspy`` is installed, else the built-in branch and bound), ``"builtin"``,
+            ``"highs"`` (requires ``highspy``) or ``"flow"`` (count-only "all of" rules
+            without caps, totals or shared leaves).
 
     Raises:
         ValidationError: a bad date, credential or offer (not one, given twice, with a
             negative cost or with no cost).
+        ValueError: an unknown back end, ``"flow"`` for rules it does not cover, or
+            ``"highs"`` without ``highspy`` installed.
     """
+    if backend not in BACKENDS:
+        raise ValueError(f"backend must be one of {', '.join(BACKENDS)}, got {backend!r}")
+    if backend == "highs" and not _mip.available():
+        raise ValueError('backend "highs" needs highspy: pip install "eumicro[solver]"')
     held = tuple(credentials)
     offered = _offers(offers, held, cost)
     deadline = None if timeout is None else time.monotonic() + timeout
@@ -191,13 +233,16 @@ def complete(
             timeout=left,
         )
 
+    explored = 0
+    algorithm = ""
+
     def result(
         status: CompletionStatus,
         chosen: Sequence[Offer] = (),
         evaluation: Evaluation | None = None,
-        explored: int = 0,
     ) -> Completion:
-        found = status is not CompletionStatus.IMPOSSIBLE and evaluation is not None
+        # Offers are reported only when the engine confirmed that they complete it.
+        found = evaluation is not None and evaluation.status is Status.SATISFIED
         return Completion(
             status=status,
             offers=tuple(chosen) if found else (),
@@ -205,96 +250,74 @@ def complete(
             evaluation=evaluation,
             explored=explored,
             evaluations=calls,
+            algorithm=algorithm,
         )
 
     try:
         now = check(())  # also validates the date and the learner's credentials
         if now.status is Status.SATISFIED:
+            algorithm = "none"
             return result(CompletionStatus.FOUND, (), now)
         if now.status is Status.UNKNOWN:
             return result(CompletionStatus.UNKNOWN)
-        leaves = [n for _path, n in walk(qualification.rule) if isinstance(n, Leaf)]
-
-        def signature(o: Offer) -> tuple[Decimal, tuple[bool, ...], tuple[bool, ...], Decimal]:
-            c = o.credential
-            return (
-                o.cost,
-                tuple(leaf.eligible(c, at=at) for leaf in leaves),
-                tuple(cap.filter.matches(c, at=at) for cap in qualification.caps),
-                c.specification.ects or Decimal(0),
+        inst = build(
+            held, [o.credential for o in offered], [o.cost for o in offered], qualification, at
+        )
+        flow = inst.count_only_all_of()
+        if backend == "flow" and not flow:
+            raise ValueError(
+                'backend "flow" covers count-only "all of" rules without caps, totals'
+                " or shared leaves"
             )
-
-        keyed = [(signature(o), o) for o in offered]
-        keyed = [(k, o) for k, o in keyed if any(k[1])]  # offers no leaf accepts never count
-        keyed.sort(key=lambda ko: (ko[0], ko[1].credential.id))
-        order = [o for _k, o in keyed]
-        same = [k > 0 and keyed[k][0] == keyed[k - 1][0] for k in range(len(keyed))]
-        everything = check(order)
+        kept = sorted(i for offs in inst.offers for i in offs)
+        everything = check([offered[i] for i in kept])
         if everything.status is Status.NOT_SATISFIED:
+            # No completion uses an offer that was dropped unless one without it exists.
+            algorithm = "evaluate"
             return result(CompletionStatus.IMPOSSIBLE, (), everything)
         if everything.status is Status.UNKNOWN:
             return result(CompletionStatus.UNKNOWN)
-    except _BudgetExhaustedError:
-        return result(CompletionStatus.UNKNOWN)
-
-    n = len(order)
-    best: list[Offer] = list(order)
-    best_cost = sum((o.cost for o in order), Decimal(0))
-    best_eval = everything
-    unsure: Decimal | None = None  # the cheapest total whose verdict stayed unknown
-    chosen: list[Offer] = []
-    explored = 0
-
-    def dfs(k: int, spent: Decimal) -> None:
-        # Invariants: held + chosen does not satisfy (or its verdict is unknown);
-        # spent < best_cost; order[k - 1], if any, is the last offer chosen.
-        nonlocal best, best_cost, best_eval, explored, unsure
-        explored += 1
-        if explored > max_nodes:
-            raise _BudgetExhaustedError
-        # Only offers that keep the total below the best can be part of a better answer;
-        # sorted by cost, they are order[k:limit].
-        limit = k
-        while limit < n and spent + order[limit].cost < best_cost:
-            limit += 1
-        if limit == k:
-            return
-        if (limit < n or k > 0) and check(
-            [*chosen, *order[k:limit]]
-        ).status is Status.NOT_SATISFIED:
-            return  # even every affordable offer does not complete it (monotonicity)
-        for j in range(k, limit):
-            if spent + order[j].cost >= best_cost:
-                return  # sorted by cost: every later offer costs as much
-            if same[j] and j > k:
-                # Taking j skips order[j - 1], which the engine cannot tell from order[j]
-                # and which costs the same: that set was (or will be) tried with j - 1.
-                continue
-            chosen.append(order[j])
-            total = spent + order[j].cost
-            evaluation = check(chosen)
-            if evaluation.status is Status.SATISFIED:
-                best, best_cost, best_eval = list(chosen), total, evaluation
+        picked: list[int] | None
+        if flow and backend in ("auto", "flow"):
+            algorithm = "min-cost-flow"
+            picked = _by_flow(inst)
+        else:
+            m = model(inst)
+            if backend == "highs" or (backend == "auto" and _mip.available()):
+                algorithm = "highs"
+                outcome = _mip.solve(m, max_nodes=max_nodes, deadline=deadline)
             else:
-                if evaluation.status is Status.UNKNOWN and (unsure is None or total < unsure):
-                    unsure = total
-                dfs(j + 1, total)
-            chosen.pop()
-
-    try:
-        dfs(0, Decimal(0))
-    except _BudgetExhaustedError:
-        return result(CompletionStatus.UNKNOWN, best, best_eval, explored)
-    if unsure is not None and unsure < best_cost:
-        return result(CompletionStatus.UNKNOWN, best, best_eval, explored)
+                algorithm = "branch-and-bound"
+                outcome = _completion_bb.solve(m, max_nodes=max_nodes, deadline=deadline)
+            explored = outcome.nodes
+            picked = None if outcome.x is None else chosen_offers(m, inst, outcome.x)
+            if not outcome.proven:
+                if picked is not None:  # the best seen, not proven the cheapest
+                    seen = sorted((offered[i] for i in picked), key=_by_cost)
+                    evaluation = check(seen)
+                    return result(CompletionStatus.UNKNOWN, seen, evaluation)
+                return result(CompletionStatus.UNKNOWN)
+        if picked is None:
+            # The model has no solution although the engine found one: never guess.
+            return result(CompletionStatus.UNKNOWN)
+        best = sorted((offered[i] for i in picked), key=_by_cost)
+        evaluation = check(best)
+        if evaluation.status is not Status.SATISFIED:
+            return result(CompletionStatus.UNKNOWN)
+    except (_BudgetExhaustedError, _completion_bb.BudgetExhaustedError):
+        return result(CompletionStatus.UNKNOWN)
     try:
         # Offers of cost 0 may be in the answer without being needed: drop those (the
         # cost stays optimal; if the budget runs out here, the answer is still optimal).
         for offer in [o for o in best if o.cost == 0]:
             rest = [o for o in best if o is not offer]
-            evaluation = check(rest)
-            if evaluation.status is Status.SATISFIED:
-                best, best_eval = rest, evaluation
+            again = check(rest)
+            if again.status is Status.SATISFIED:
+                best, evaluation = rest, again
     except _BudgetExhaustedError:
         pass
-    return result(CompletionStatus.FOUND, best, best_eval, explored)
+    return result(CompletionStatus.FOUND, best, evaluation)
+
+
+def _by_cost(offer: Offer) -> tuple[Decimal, str]:
+    return offer.cost, offer.credential.id

@@ -131,6 +131,7 @@ class Evaluation:
         caps: every cap, under that assignment.
         algorithm: ``"matching"`` or ``"branch-and-bound"``.
         explored: search nodes explored (0 for matching).
+        not_yet_issued: ids of the credentials issued after ``at``, which count nowhere.
     """
 
     qualification: Qualification
@@ -142,6 +143,7 @@ class Evaluation:
     caps: tuple[CapResult, ...]
     algorithm: str
     explored: int
+    not_yet_issued: tuple[str, ...] = ()
 
     @property
     def satisfied(self) -> bool | None:
@@ -162,6 +164,10 @@ class Evaluation:
         elif self.status is Status.NOT_SATISFIED:
             lines.append("  no assignment of the credentials satisfies the rules; a best try:")
         _explain_node(self.root, 1, lines)
+        if self.not_yet_issued:
+            lines.append(
+                "  issued after the evaluation date, not counted: " + ", ".join(self.not_yet_issued)
+            )
         if q.min_total_ects is not None:
             mark = "✓" if self.total_ects >= q.min_total_ects else "✗"
             lines.append(f"  [{mark}] total ECTS {_num(self.total_ects)}/{_num(q.min_total_ects)}")
@@ -261,6 +267,15 @@ def _holds(tree: int | _Inner, leaf_ok: Sequence[bool]) -> bool:
     return need <= 0
 
 
+def _forced(tree: int | _Inner) -> list[int]:
+    """The leaves every satisfying assignment meets: those under "all of" nodes only."""
+    if isinstance(tree, int):
+        return [tree]
+    if tree.required < len(tree.children):
+        return []
+    return [li for child in tree.children for li in _forced(child)]
+
+
 def _all_of(tree: int | _Inner) -> bool:
     """Whether the tree is a conjunction of its leaves."""
     if isinstance(tree, int):
@@ -282,6 +297,7 @@ class _Problem:
     capped: list[list[bool]]  # per cap, per credential
     cap_max: list[int]
     min_total: int
+    not_yet_issued: list[str] = attrs.Factory(list)
 
     def leaf_ok(self, count: Sequence[int], ects: Sequence[int]) -> list[bool]:
         return [
@@ -355,14 +371,27 @@ class _BudgetExhaustedError(Exception):
 def _search(
     p: _Problem, max_nodes: int, deadline: float | None
 ) -> tuple[Status, list[int | None], list[bool], int]:
-    """Complete branch and bound.
+    """Complete depth-first search with memoised dead ends.
 
     Returns the status, per credential the non-shared leaf it counts for (or None),
     per credential whether it counts at all, and the nodes explored.
+
+    Exactness rests on three facts. (1) Every constraint but the caps asks for "at
+    least": a credential no cap covers is never worse counted than not, so "does not
+    count" is tried only for capped credentials. (2) What is left to decide depends only
+    on the *state*: per leaf the count and ECTS got so far, each cut at the leaf's need,
+    the ECTS used under each cap, and the total cut at the minimum. Options that lead to
+    the same state (e.g. two leaves already met) are tried once, and a state known to be
+    a dead end at a given depth is not searched again. (3) Interchangeable credentials
+    (same leaves, ECTS and caps) are next to each other in the order; among them the
+    option index never decreases, which skips permuted duplicates (the state key carries
+    that lower index, so a dead end is only reused under the same restriction).
     """
     n_leaves = len(p.leaves)
     shared = [s for _path, _leaf, s in p.leaves]
     n_caps = len(p.cap_max)
+    need_count = p.need_count
+    need_ects = p.need_ects
 
     def kind(c: int) -> tuple[int, tuple[int, ...], int, tuple[bool, ...]]:
         return (
@@ -373,8 +402,6 @@ def _search(
         )
 
     # Credentials that no leaf accepts never count; the others, most constrained first.
-    # Interchangeable credentials (same leaves, ECTS and caps) end up next to each other;
-    # among them the option index never decreases, which skips permuted duplicates.
     order = sorted((c for c in range(len(p.ids)) if p.eligible[c]), key=kind)
     same = [k > 0 and kind(order[k]) == kind(order[k - 1]) for k in range(len(order))]
     picked = [0] * len(order)
@@ -390,7 +417,9 @@ def _search(
     total = [0, sum(p.ects[c] for c in order)]  # counted, still undecided
     choice: list[int | None] = [None] * len(p.ids)
     counted = [False] * len(p.ids)
+    dead: set[tuple[object, ...]] = set()
     explored = 0
+    leaf_range = range(n_leaves)
 
     def done() -> bool:
         return total[0] >= p.min_total and _holds(p.tree, p.leaf_ok(asg_count, asg_ects))
@@ -398,22 +427,147 @@ def _search(
     def hopeless() -> bool:
         if total[0] + total[1] < p.min_total:
             return True
-        optimistic = p.leaf_ok(
-            [a + r for a, r in zip(asg_count, rem_count, strict=True)],
-            [a + r for a, r in zip(asg_ects, rem_ects, strict=True)],
-        )
+        optimistic = [
+            asg_count[i] + rem_count[i] >= need_count[i]
+            and asg_ects[i] + rem_ects[i] >= need_ects[i]
+            for i in leaf_range
+        ]
         return not _holds(p.tree, optimistic)
 
+    # Leaves every satisfying assignment must meet (all their ancestors are "all of").
+    forced = [li for li in _forced(p.tree) if not shared[li]]
+    capped_any = [any(p.capped[j][c] for j in range(n_caps)) for c in range(len(p.ids))]
+
+    def joint_hopeless(k: int) -> bool:
+        """Hall's condition over the forced leaves still unmet, and the total under caps.
+
+        For every set X of those leaves, what X still needs (in ECTS, and in count) must
+        not exceed what the undecided credentials eligible for some leaf of X can bring,
+        capped credentials bringing no more than the room left under the caps (in ECTS,
+        and in how many of the smallest fit in it). A leaf short of ECTS needs at least
+        as many more credentials as it takes of the largest it accepts to cover it.
+        """
+        room = sum(p.cap_max[j] - cap_used[j] for j in range(n_caps))
+        unmet = [li for li in forced if not met(li)]
+        bit_of = {li: 1 << b for b, li in enumerate(unmet)}
+        # Undecided credentials grouped by the set of unmet leaves they may count for:
+        # mask -> [free ECTS, capped ECTS, free count, capped count].
+        groups: dict[int, list[int]] = {}
+        capped_sizes: list[int] = []
+        free_total = capped_total = 0
+        sizes: dict[int, list[int]] = {li: [] for li in unmet}
+        for c in order[k:]:
+            e = p.ects[c]
+            is_capped = capped_any[c]
+            if is_capped:
+                if any(p.capped[j][c] and cap_used[j] + e > p.cap_max[j] for j in range(n_caps)):
+                    continue  # cannot count any more
+                capped_total += e
+            else:
+                free_total += e
+            m = 0
+            for li in p.eligible[c]:
+                bit = bit_of.get(li, 0)
+                if bit:
+                    m |= bit
+                    sizes[li].append(e)
+            if m:
+                g = groups.get(m)
+                if g is None:
+                    g = groups[m] = [0, 0, 0, 0]
+                if is_capped:
+                    g[1] += e
+                    g[3] += 1
+                    capped_sizes.append(e)
+                else:
+                    g[0] += e
+                    g[2] += 1
+        if total[0] + free_total + min(capped_total, room) < p.min_total:
+            return True
+        fit = 0
+        if capped_sizes:
+            used = 0
+            for e in sorted(capped_sizes):
+                used += e
+                if used > room:
+                    break
+                fit += 1
+        size = 1 << len(unmet)
+        need_e = [0] * size
+        need_c = [0] * size
+        for b, li in enumerate(unmet):
+            short = need_ects[li] - asg_ects[li]
+            need_e[1 << b] = max(0, short)
+            fewest = 0
+            if short > 0:
+                for e in sorted(sizes[li], reverse=True):
+                    fewest += 1
+                    short -= e
+                    if short <= 0:
+                        break
+                if short > 0:
+                    return True
+            need_c[1 << b] = max(need_count[li] - asg_count[li], fewest)
+        items = list(groups.items())
+        for s in range(1, size):
+            low_bit = s & -s
+            if s != low_bit:
+                need_e[s] = need_e[s ^ low_bit] + need_e[low_bit]
+                need_c[s] = need_c[s ^ low_bit] + need_c[low_bit]
+            free_e = capped_e = free_c = capped_c = 0
+            for m, (fe, ce, fc, cc) in items:
+                if m & s:
+                    free_e += fe
+                    capped_e += ce
+                    free_c += fc
+                    capped_c += cc
+            if need_e[s] > free_e + min(capped_e, room) or need_c[s] > free_c + min(capped_c, fit):
+                return True
+        return False
+
+    def met(li: int) -> bool:
+        return asg_count[li] >= need_count[li] and asg_ects[li] >= need_ects[li]
+
+    def urgency(option: int | None) -> tuple[int, int]:
+        # Visit first the leaf that misses most (the visiting order does not change which
+        # options are tried, only how soon a satisfying assignment shows up).
+        if option is None or met(option):
+            return (1, 0)
+        short_count = max(0, need_count[option] - asg_count[option])
+        short_ects = max(0, need_ects[option] - asg_ects[option])
+        return (0, -(short_ects + short_count * _SCALE * 5))
+
+    def state(k: int, low: int) -> tuple[object, ...]:
+        return (
+            k,
+            low,
+            tuple(min(asg_count[i], need_count[i]) for i in leaf_range),
+            tuple(min(asg_ects[i], need_ects[i]) for i in leaf_range),
+            tuple(cap_used),
+            min(total[0], p.min_total),
+        )
+
+    # The joint bound costs more than a node: the first dive (the visiting order makes it
+    # a greedy assignment, which often succeeds) goes without it, below the root.
+    diving = True
+
     def dfs(k: int) -> bool:
-        nonlocal explored
+        nonlocal explored, diving
         explored += 1
         if explored > max_nodes or (
-            deadline is not None and explored % 256 == 0 and time.monotonic() > deadline
+            deadline is not None and explored % 256 == 1 and time.monotonic() > deadline
         ):
             raise _BudgetExhaustedError
         if done():
             return True
         if k == len(order) or hopeless():
+            return False
+        low = picked[k - 1] if same[k] else 0
+        key = state(k, low)
+        if key in dead:
+            return False
+        if (k == 0 or not diving) and joint_hopeless(k):
+            dead.add(key)
             return False
         c = order[k]
         e = p.ects[c]
@@ -426,9 +580,9 @@ def _search(
         if sharing:
             options.append(None)  # counts only in the shared leaves
         out = len(options)  # the index of "does not count"
-        low = picked[k - 1] if same[k] else 0
         capped = [j for j in range(n_caps) if p.capped[j][c]]
         found = False
+        sharing_met = all(met(li) for li in sharing)
         if low < out and all(cap_used[j] + e <= p.cap_max[j] for j in capped):
             for j in capped:
                 cap_used[j] += e
@@ -437,8 +591,17 @@ def _search(
             for li in sharing:
                 asg_count[li] += 1
                 asg_ects[li] += e
-            for index in range(low, out):
+            # Options leading to the same state are tried once; an option that changes no
+            # non-shared leaf (met already, or none) is, for a capped credential once the
+            # total is reached and its shared leaves are met, no better than not counting.
+            skip_idle = bool(capped) and total[0] - e >= p.min_total and sharing_met
+            idle = False
+            for index in sorted(range(low, out), key=lambda i: urgency(options[i])):
                 option = options[index]
+                if option is None or met(option):
+                    if idle or skip_idle:
+                        continue
+                    idle = True
                 if option is not None:
                     asg_count[option] += 1
                     asg_ects[option] += e
@@ -459,14 +622,17 @@ def _search(
                 total[0] -= e
                 for j in capped:
                     cap_used[j] -= e
-        if not found:
+        if not found and (capped or low >= out):
+            # Not counting only ever helps by leaving room under a cap.
             picked[k] = out
-            found = dfs(k + 1)  # the credential does not count
+            found = dfs(k + 1)
         if not found:
             for li in p.eligible[c]:
                 rem_count[li] += 1
                 rem_ects[li] += e
             total[1] += e
+            dead.add(key)
+            diving = False
         return found
 
     # One Python frame per credential decided: make room for long transcripts.
@@ -521,6 +687,9 @@ def evaluate(
 ) -> Evaluation:
     """Whether ``credentials`` satisfy ``qualification`` at the moment ``at``.
 
+    Credentials issued after ``at`` did not exist at that moment: they count nowhere
+    (the evaluation lists them in :attr:`Evaluation.not_yet_issued`).
+
     Args:
         credentials: the learner's credentials (distinct ids).
         qualification: the qualification and its rules.
@@ -536,6 +705,7 @@ def evaluate(
     leaves: list[tuple[tuple[int, ...], Leaf, bool]] = []
     tree = _compile(qualification.rule, leaves)
     caps = qualification.caps
+    current = [c.issued is None or c.issued <= at for c in creds]
     p = _Problem(
         ids=[c.id for c in creds],
         ects=[_hundredths(c.specification.ects) for c in creds],
@@ -543,23 +713,55 @@ def evaluate(
         tree=tree,
         eligible=[
             [li for li, (_p, leaf, _s) in enumerate(leaves) if leaf.eligible(c, at=at)]
-            for c in creds
+            if ok
+            else []
+            for c, ok in zip(creds, current, strict=True)
         ],
         need_count=[leaf.need_count for _p, leaf, _s in leaves],
         need_ects=[_hundredths(leaf.need_ects) for _p, leaf, _s in leaves],
         capped=[[cap.filter.matches(c, at=at) for c in creds] for cap in caps],
         cap_max=[_hundredths(cap.max_ects) for cap in caps],
         min_total=_hundredths(qualification.min_total_ects),
+        not_yet_issued=[c.id for c, ok in zip(creds, current, strict=True) if not ok],
     )
+    return _decide(p, max_nodes, timeout).evaluation(p, qualification, at)
+
+
+@attrs.frozen
+class _Outcome:
+    """What the engine decided on a compiled problem, before it is turned into results."""
+
+    status: Status
+    choice: list[int | None]
+    counted: list[bool]
+    algorithm: str
+    explored: int
+
+    def evaluation(self, p: _Problem, qualification: Qualification, at: dt.datetime) -> Evaluation:
+        return _result(
+            p,
+            qualification,
+            at,
+            self.status,
+            self.choice,
+            self.counted,
+            self.algorithm,
+            self.explored,
+        )
+
+
+def _decide(p: _Problem, max_nodes: int, timeout: float | None) -> _Outcome:
+    """Decide a compiled problem exactly (or UNKNOWN on budget), with its assignment."""
+    tree = p.tree
     count_only = all(ne == 0 for ne in p.need_ects)
-    if _all_of(tree) and count_only and not caps:
+    if _all_of(tree) and count_only and not p.cap_max:
         ok, choice = _matching(p)
         # Shared leaves take every credential they accept; with no caps, every credential
         # some leaf accepts may also count as surplus, which gives the largest total.
         everything = sum(e for e, el in zip(p.ects, p.eligible, strict=True) if el)
         shared_ok = all(
             sum(1 for el in p.eligible if li in el) >= p.need_count[li]
-            for li, (_path, _leaf, s) in enumerate(leaves)
+            for li, (_path, _leaf, s) in enumerate(p.leaves)
             if s
         )
         satisfied = ok and shared_ok and everything >= p.min_total
@@ -568,26 +770,23 @@ def evaluate(
             for c, el in enumerate(p.eligible):
                 if el and not counted[c]:
                     counted[c] = True
-                    if choice[c] is None and not any(leaves[li][2] for li in el):
+                    if choice[c] is None and not any(p.leaves[li][2] for li in el):
                         choice[c] = el[0]
         status = Status.SATISFIED if satisfied else Status.NOT_SATISFIED
-        return _result(p, qualification, at, status, choice, counted, "matching", 0)
+        return _Outcome(status, choice, counted, "matching", 0)
     if _all_of(tree):
         # Every leaf is needed, so the count needs alone must be matchable: when they are
         # not, no assignment exists (a proof in polynomial time, whatever else the rules ask).
         ok, _choice = _matching(p)
         if not ok:
             choice = _partial(p)
-            counted = _counted(p, choice)
-            return _result(
-                p, qualification, at, Status.NOT_SATISFIED, choice, counted, "matching", 0
-            )
+            return _Outcome(Status.NOT_SATISFIED, choice, _counted(p, choice), "matching", 0)
     deadline = None if timeout is None else time.monotonic() + timeout
     status, choice, counted, explored = _search(p, max_nodes, deadline)
     if status is not Status.SATISFIED:
         choice = _partial(p)
         counted = _counted(p, choice)
-    return _result(p, qualification, at, status, choice, counted, "branch-and-bound", explored)
+    return _Outcome(status, choice, counted, "branch-and-bound", explored)
 
 
 def _partial(p: _Problem) -> list[int | None]:
@@ -725,4 +924,5 @@ def _result(
         caps=cap_results,
         algorithm=algorithm,
         explored=explored,
+        not_yet_issued=tuple(p.not_yet_issued),
     )

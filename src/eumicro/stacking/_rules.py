@@ -38,7 +38,7 @@ from eumicro._checks import (
     tuple_of,
     unique,
 )
-from eumicro._model import MicroCredential, Organisation
+from eumicro._model import MicroCredential, Organisation, Specification
 from eumicro._text import Text
 from eumicro._vocabulary import Concept
 
@@ -165,7 +165,27 @@ class Filter(Model):
 
     def matches(self, credential: MicroCredential, *, at: dt.datetime) -> bool:
         """Whether ``credential`` meets every condition, evaluated at ``at``."""
-        spec = credential.specification
+        return self.matches_specification(credential.specification) and self.matches_award(
+            credential, at=at
+        )
+
+    @property
+    def reads_award(self) -> bool:
+        """Whether some condition reads the award (bodies, countries, grade, dates …)."""
+        return bool(
+            self.awarding_bodies
+            or self.excluded_awarding_bodies
+            or self.countries
+            or self.supervision
+            or self.grades
+            or self.issued_after is not None
+            or self.issued_before is not None
+            or self.issued_within_days is not None
+            or self.valid_at_evaluation
+        )
+
+    def matches_specification(self, spec: Specification) -> bool:
+        """The conditions on what was specified (ECTS, level, fields, skills, QA …)."""
         if self.min_ects is not None and (spec.ects is None or spec.ects < self.min_ects):
             return False
         if self.min_eqf is not None:
@@ -176,13 +196,6 @@ class Filter(Model):
             return False
         if self.esco_skills and spec.esco_skills.isdisjoint(self.esco_skills):
             return False
-        bodies = {org.id for org in credential.awarding_bodies if org.id is not None}
-        if self.awarding_bodies and bodies.isdisjoint(self.awarding_bodies):
-            return False
-        if not bodies.isdisjoint(self.excluded_awarding_bodies):
-            return False
-        if self.countries and set(credential.issuer_countries).isdisjoint(self.countries):
-            return False
         if self.qa_types and not any(
             qa.type in self.qa_types for qa in spec.quality_assurance if qa.type is not None
         ):
@@ -191,12 +204,21 @@ class Filter(Model):
             spec.assessment is None or set(spec.assessment.types).isdisjoint(self.assessment_types)
         ):
             return False
-        if self.supervision and credential.supervision not in self.supervision:
+        return not self.participation_modes or (
+            spec.participation is not None
+            and not set(spec.participation.modes).isdisjoint(self.participation_modes)
+        )
+
+    def matches_award(self, credential: MicroCredential, *, at: dt.datetime) -> bool:
+        """The conditions on the award itself (awarding bodies, countries, grade, dates …)."""
+        bodies = {org.id for org in credential.awarding_bodies if org.id is not None}
+        if self.awarding_bodies and bodies.isdisjoint(self.awarding_bodies):
             return False
-        if self.participation_modes and (
-            spec.participation is None
-            or set(spec.participation.modes).isdisjoint(self.participation_modes)
-        ):
+        if not bodies.isdisjoint(self.excluded_awarding_bodies):
+            return False
+        if self.countries and set(credential.issuer_countries).isdisjoint(self.countries):
+            return False
+        if self.supervision and credential.supervision not in self.supervision:
             return False
         if self.grades:
             if credential.grade is None:

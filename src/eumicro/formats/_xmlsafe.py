@@ -1,0 +1,646 @@
+"""Reading untrusted XML safely, and reporting problems with element paths.
+
+Every XML format of eumicro reads through :func:`parse_untrusted`:
+
+* the document is refused when it is larger than ``max_bytes`` (checked before parsing)
+  or nested deeper than ``max_depth`` elements;
+* a document type declaration (``<!DOCTYPE …>``, with or without an internal subset) is
+  refused before the parser sees the document, so external entities (XXE), entity
+  expansion ("billion laughs", quadratic blow-up) and parameter entities never happen;
+  the parser also runs with entity substitution, DTD loading and network access off;
+* XInclude is never processed: an ``xi:include`` element is refused;
+* comments and processing instructions are allowed and ignored (nothing acts on them);
+* syntax errors raise :class:`~eumicro.ParseError` with *every* error the parser
+  reported, each with its line and column.
+
+Problems found in an XML document are :class:`XmlProblem` objects: their path is a
+sequence of element local names, each followed by its 1-based position when the parent
+has several children of that name, and ``"@name"`` for an attribute; it is shown as
+an XPath-like string such as ``/catalogue/qualification[2]/rule/allOf/select[1]/filter``.
+Line and column are those of the ``<`` that opens the element's start tag (1-based;
+the column counts characters).
+"""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import functools
+import io
+import os
+import re
+import threading
+from collections.abc import Collection, Mapping
+from importlib import resources
+from typing import IO, Final
+
+import attrs
+from lxml import etree
+
+from eumicro._errors import ParseError, PathSegment, Problem
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_DEPTH",
+    "XML_NS",
+    "SourceMap",
+    "XmlProblem",
+    "element_path",
+    "line_column",
+    "load_schema",
+    "local_name",
+    "parse_untrusted",
+    "problem_at",
+    "validate_xsd",
+    "xml_chars_problem",
+]
+
+DEFAULT_MAX_BYTES: Final = 50 * 1024 * 1024
+"""Largest document :func:`parse_untrusted` reads by default (50 MiB)."""
+
+DEFAULT_MAX_DEPTH: Final = 256
+"""Deepest element nesting :func:`parse_untrusted` accepts by default."""
+
+XML_NS: Final = "http://www.w3.org/XML/1998/namespace"
+"""Namespace of ``xml:lang`` and the other ``xml:`` attributes."""
+
+_XINCLUDE_NS: Final = frozenset(
+    {"http://www.w3.org/2001/XInclude", "http://www.w3.org/2003/XInclude"}
+)
+_PARSER_DEPTH_LIMIT: Final = 256  # libxml2's own limit without XML_PARSE_HUGE
+
+
+@attrs.frozen(slots=True)
+class XmlProblem(Problem):
+    """A :class:`~eumicro.Problem` in an XML document; its location is an element path.
+
+    >>> XmlProblem(("catalogue", "qualification", 2, "@id"), "bad").location
+    '/catalogue/qualification[2]/@id'
+    """
+
+    @property
+    def location(self) -> str:
+        """The path as a string (``/catalogue/qualification[2]/rule``)."""
+        out = []
+        for segment in self.path:
+            if isinstance(segment, int):
+                out.append(f"[{segment}]")
+            else:
+                out.append(f"/{segment}")
+        return "".join(out) or "/"
+
+
+# ----------------------------------------------------------------------------- source map
+
+
+def local_name(el: etree._Element) -> str:
+    """The local name of an element (no namespace)."""
+    return etree.QName(el).localname
+
+
+def element_path(el: etree._Element, attribute: str | None = None) -> tuple[PathSegment, ...]:
+    """The path segments of an element (and one of its attributes), from the root.
+
+    Each element contributes its local name, followed by its 1-based position among the
+    parent's children with the same name when there are several.
+
+    >>> root = etree.fromstring("<c><q/><q><rule><allOf/></rule></q></c>")
+    >>> XmlProblem(element_path(root[1][0][0]), "").location
+    '/c/q[2]/rule/allOf'
+    """
+    out: list[PathSegment] = []
+    node: etree._Element | None = el
+    while node is not None:
+        name = local_name(node)
+        parent = node.getparent()
+        if parent is not None:
+            same = [c for c in parent if isinstance(c.tag, str) and c.tag == node.tag]
+            if len(same) > 1:
+                out.append(same.index(node) + 1)
+        out.append(name)
+        node = parent
+    out.reverse()
+    if attribute is not None:
+        out.append("@" + attribute)
+    return tuple(out)
+
+
+# Start tags in source order: "<" not followed by "/", "!" or "?", outside comments,
+# CDATA sections and processing instructions (a well-formed document has no other "<").
+_TAGS: Final = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<(?![/!?])", re.DOTALL)
+
+
+class SourceMap:
+    """Line and column of every element of a parsed document, from its source text.
+
+    lxml gives the line of an element but not its column; the start tags are found
+    in the source text instead: in a well-formed document the k-th start tag in the
+    text is the k-th element in document order.
+    """
+
+    def __init__(self, text: str | None, root: etree._Element) -> None:
+        self._text = text
+        self._root = root
+        self._positions: dict[etree._Element, tuple[int, int]] | None = None
+
+    def _build(self) -> dict[etree._Element, tuple[int, int]]:
+        elements = [el for el in self._root.iter() if isinstance(el.tag, str)]
+        if self._text is None:
+            return {el: (el.sourceline or 0, 0) for el in elements}
+        starts = [m.start() for m in _TAGS.finditer(self._text) if m.group() == "<"]
+        if len(starts) != len(elements):  # pragma: no cover - defensive
+            return {el: (el.sourceline or 0, 0) for el in elements}
+        lines = [0] + [m.end() for m in re.finditer("\n", self._text)]
+        out = {}
+        for el, offset in zip(elements, starts, strict=True):
+            line = bisect.bisect_right(lines, offset)
+            out[el] = (line, offset - lines[line - 1] + 1)
+        return out
+
+    def line_column(self, el: etree._Element) -> tuple[int | None, int | None]:
+        """1-based line and column of the ``<`` of the element's start tag."""
+        if self._positions is None:
+            self._positions = self._build()
+        found = self._positions.get(el)
+        if found is None:
+            return el.sourceline, None
+        line, column = found
+        return (line or None), (column or None)
+
+
+def line_column(el: etree._Element, source: SourceMap) -> tuple[int | None, int | None]:
+    """1-based line and column of an element's start tag (see :class:`SourceMap`)."""
+    return source.line_column(el)
+
+
+def problem_at(
+    el: etree._Element,
+    message: str,
+    code: str,
+    source: SourceMap | None,
+    *,
+    attribute: str | None = None,
+) -> XmlProblem:
+    """A problem located at an element (or one of its attributes)."""
+    line, column = source.line_column(el) if source is not None else (None, None)
+    return XmlProblem(element_path(el, attribute), message, code, line, column)
+
+
+# ----------------------------------------------------------------------------- parsing
+
+
+def _safe_parser() -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        attribute_defaults=False,
+        huge_tree=False,
+        remove_blank_text=False,
+        remove_comments=False,
+        remove_pis=False,
+        strip_cdata=True,
+        collect_ids=False,
+        compact=True,
+    )
+
+
+def _fail(subject: str, message: str, code: str, line: int | None = None) -> ParseError:
+    return ParseError([XmlProblem((), message, code, line, 1 if line else None)], subject)
+
+
+def _read_input(
+    data: str | bytes | bytearray | os.PathLike[str] | IO[bytes] | IO[str],
+    max_bytes: int,
+    subject: str,
+) -> str | bytes:
+    if isinstance(data, str | bytes):
+        return data
+    if isinstance(data, bytearray):
+        return bytes(data)
+    if isinstance(data, os.PathLike):
+        try:
+            size = os.path.getsize(data)
+            if size > max_bytes:
+                raise _too_large(subject, size, max_bytes)
+            with open(data, "rb") as handle:
+                return handle.read(max_bytes + 1)
+        except OSError as exc:
+            raise _fail(subject, f"cannot read {os.fspath(data)!r}: {exc.strerror}", "io") from None
+    if isinstance(data, io.IOBase) or hasattr(data, "read"):
+        content = data.read(max_bytes + 1)
+        if isinstance(content, str | bytes):
+            return content
+    raise TypeError(f"expected XML as str, bytes, a path or a file, got {type(data).__name__}")
+
+
+def _too_large(subject: str, size: int, max_bytes: int) -> ParseError:
+    return _fail(
+        subject,
+        f"the document is larger than the limit of {max_bytes} bytes (at least {size} bytes)",
+        "size",
+    )
+
+
+_BOMS: Final = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_DECLARED: Final = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._\-]+)["']""")
+_STR_ENCODING: Final = re.compile(r"""^(\ufeff?<\?xml[^>]*?)(encoding\s*=\s*["'][^"']*["'])""")
+
+
+def _doctype_at(text: str) -> int | None:
+    """Where a document type declaration starts in the prolog (None: there is none).
+
+    The prolog is skipped by hand (whitespace, comments, processing instructions): a
+    regular expression for it backtracks exponentially on long runs of whitespace.
+    """
+    i = 1 if text.startswith("\ufeff") else 0
+    while i < len(text):
+        if text[i] in " \t\r\n":
+            i += 1
+        elif text.startswith("<?", i):
+            end = text.find("?>", i + 2)
+            if end < 0:
+                return None
+            i = end + 2
+        elif text.startswith("<!--", i):
+            end = text.find("-->", i + 4)
+            if end < 0:
+                return None
+            i = end + 3
+        else:
+            return i if text.startswith("<!DOCTYPE", i) else None
+    return None
+
+
+_DOCTYPE_MESSAGE: Final = (
+    "document type declarations (<!DOCTYPE …>) are not accepted: they can define entities "
+    "and load external files; remove it"
+)
+
+
+def _decode(data: bytes) -> str | None:
+    """The text of an XML document given as bytes, as the parser reads it (None: unknown)."""
+    encoding = "utf-8"
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            encoding = name
+            break
+    else:
+        if data[:2] in (b"\x00<", b"<\x00"):
+            encoding = "utf-16-be" if data[0] == 0 else "utf-16-le"
+        else:
+            declared = _DECLARED.match(data)
+            if declared is not None:
+                encoding = declared.group(1).decode("ascii")
+    try:
+        return data.decode(encoding)
+    except (LookupError, UnicodeDecodeError):
+        return None
+
+
+def parse_untrusted(
+    data: str | bytes | bytearray | os.PathLike[str] | IO[bytes] | IO[str],
+    *,
+    subject: str,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+) -> tuple[etree._Element, SourceMap]:
+    """Parse an XML document from an untrusted source; return its root and source map.
+
+    ``data`` is XML text, bytes (the encoding is read from the document: byte-order
+    mark, XML declaration, else UTF-8), a path or a file opened for reading.
+
+    Raises :class:`~eumicro.ParseError` (naming ``subject``) with every syntax error
+    and its line and column, or with the one reason the document is refused: too large,
+    too deep, a document type declaration, XInclude.
+
+    >>> root, _ = parse_untrusted("<a><b/></a>", subject="example")
+    >>> root[0].tag
+    'b'
+    >>> parse_untrusted('<!DOCTYPE a [<!ENTITY x "y">]><a>&x;</a>', subject="example")
+    Traceback (most recent call last):
+    ...
+    eumicro.ParseError: 1 problem in example:
+      / (line 1, column 1): document type declarations (<!DOCTYPE …>) are not accepted: they can define entities and load external files; remove it
+    """
+    raw = _read_input(data, max_bytes, subject)
+    size = len(raw.encode("utf-8", "surrogatepass")) if isinstance(raw, str) else len(raw)
+    if size > max_bytes:
+        raise _too_large(subject, size, max_bytes)
+    if isinstance(raw, str):
+        text: str | None = raw
+        # The text is already decoded: a declared encoding no longer applies (lxml
+        # refuses one). Blank it out, keeping every column where it was.
+        raw = _STR_ENCODING.sub(lambda m: m.group(1) + " " * len(m.group(2)), raw, count=1)
+    else:
+        text = _decode(raw)
+    at = _doctype_at(text) if text is not None else None
+    if text is not None and at is not None:
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        raise ParseError([XmlProblem((), _DOCTYPE_MESSAGE, "doctype", line, column)], subject)
+    parser = _safe_parser()
+    try:
+        root = etree.fromstring(raw, parser)
+    except etree.XMLSyntaxError as exc:
+        raise ParseError(_syntax_problems(parser.error_log, exc, max_depth), subject) from None
+    except ValueError as exc:  # lxml refuses some str input before parsing
+        raise _fail(subject, f"not an XML document: {exc}", "syntax") from None
+    tree = root.getroottree()
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+        raise _fail(subject, _DOCTYPE_MESSAGE, "doctype")
+    source = SourceMap(text, root)
+    _check_depth_and_xinclude(root, source, subject, max_depth)
+    return root, source
+
+
+def _syntax_problems(
+    log: etree._ListErrorLog, exc: etree.XMLSyntaxError, max_depth: int
+) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: set[tuple[int, int, str]] = set()
+    for entry in log:
+        if entry.level < etree.ErrorLevels.ERROR:
+            continue
+        message = entry.message.strip()
+        code = "syntax"
+        if entry.type_name == "ERR_RESOURCE_LIMIT" and "depth" in message:
+            message = (
+                f"elements are nested more than {min(max_depth, _PARSER_DEPTH_LIMIT)} levels deep"
+            )
+            code = "depth"
+        else:
+            message = "not well-formed XML: " + _syntax_message(message)
+        key = (entry.line, entry.column, message)
+        if key in seen:
+            continue
+        seen.add(key)
+        problems.append(XmlProblem((), message, code, entry.line or None, entry.column or None))
+    if not problems:  # pragma: no cover - lxml always logs the error it raises
+        line, column = exc.position
+        problems.append(XmlProblem((), f"not well-formed XML: {exc.msg}", "syntax", line, column))
+    return problems
+
+
+def _syntax_message(message: str) -> str:
+    replacements = (
+        (
+            r"^Opening and ending tag mismatch: (\S+) line (\d+) and (\S+)$",
+            r"end tag </\3> does not match the start tag <\1> on line \2",
+        ),
+        (
+            r"^Premature end of data in tag (\S+) line (\d+)$",
+            r"the document ends before the end tag of <\1> (opened on line \2)",
+        ),
+        (
+            r"^Entity '([^']*)' not defined$",
+            r"entity reference &\1; is not defined (only &lt; &gt; &amp; &quot; &apos; and "
+            r"character references such as &#233; may be used)",
+        ),
+        (r"^Document is empty$", "the document is empty"),
+        (
+            r"^Extra content at the end of the document$",
+            "there is content after the end of the root element",
+        ),
+    )
+    for pattern, replacement in replacements:
+        new, count = re.subn(pattern, replacement, message)
+        if count:
+            return new
+    return message[:1].lower() + message[1:]
+
+
+def _check_depth_and_xinclude(
+    root: etree._Element, source: SourceMap, subject: str, max_depth: int
+) -> None:
+    depth = 0
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        if event == "end":
+            depth -= 1
+            continue
+        depth += 1
+        if depth > max_depth:
+            raise ParseError(
+                [
+                    problem_at(
+                        el,
+                        f"elements are nested more than {max_depth} levels deep",
+                        "depth",
+                        source,
+                    )
+                ],
+                subject,
+            )
+        if etree.QName(el).namespace in _XINCLUDE_NS:
+            raise ParseError(
+                [
+                    problem_at(
+                        el,
+                        "XInclude is not processed: put the content in the document itself",
+                        "xinclude",
+                        source,
+                    )
+                ],
+                subject,
+            )
+
+
+# ----------------------------------------------------------------------------- XSD
+
+
+@functools.cache
+def load_schema(package: str, name: str) -> etree.XMLSchema:
+    """The XSD ``name`` shipped in ``package``, parsed without network or file access."""
+    data = resources.files(package).joinpath(name).read_bytes()
+    return etree.XMLSchema(etree.fromstring(data, _safe_parser()))
+
+
+_VALIDATION_LOCK: Final = threading.Lock()
+
+_QNAME: Final = re.compile(r"\{[^}]*\}([A-Za-z_][\w.\-]*)")
+_ELEMENT: Final = re.compile(r"^Element '([^']*)'(?:, attribute '([^']*)')?: (.*)$", re.DOTALL)
+
+
+def _names(text: str) -> str:
+    """``{ns}name, {ns}other`` as ``<name>, <other>``."""
+    return _QNAME.sub(r"<\1>", text)
+
+
+def _expected(text: str) -> str:
+    names = [n.strip() for n in _names(text).split(",") if n.strip()]
+    names = [n if n.startswith("<") else f"<{n}>" for n in names]
+    if len(names) == 1:
+        return names[0]
+    return "one of " + ", ".join(names)
+
+
+def _describe(value_type: str, types: Mapping[str, str]) -> str:
+    value_type = re.sub(r"^\{[^}]*\}", "", value_type)
+    return types.get(value_type) or f"a value of type {value_type}"
+
+
+def _describe_facet(keys: tuple[str, ...], text: str, types: Mapping[str, str]) -> str:
+    for key in keys:
+        if key in types:
+            return f"expected {types[key]}"
+    return _names(text.split("] ", 1)[-1])
+
+
+def _xsd_message(
+    what: str,
+    text: str,
+    types: Mapping[str, str],
+    keys: tuple[str, ...] = (),
+    element: str | None = None,
+) -> str:
+    """A readable message for one libxml2 schema error about ``what`` (``<x>``, ``@y``).
+
+    ``keys`` are the names to look up in ``types`` when the error names no type (a
+    facet of the value's type failed): ``<parent>@attribute``, ``@attribute``,
+    ``<element>``.
+    """
+    text = text.strip().rstrip(".")
+    rules: tuple[tuple[str, str], ...] = (
+        (r"^This element is not expected\. Expected is \( (.*) \)$", "expected"),
+        (r"^This element is not expected\. Expected is one of \( (.*) \)$", "expected"),
+        (r"^This element is not expected$", "unexpected"),
+        (r"^Missing child element\(s\)\. Expected is \( (.*) \)$", "missing"),
+        (r"^Missing child element\(s\)\. Expected is one of \( (.*) \)$", "missing"),
+        (
+            r"^'(.*)' is not a valid value of the (?:local )?(?:atomic|union|list) type '(.*)'$",
+            "value",
+        ),
+        (r"^\[facet '\w+'\] The value '(.*)' .*$", "facet"),
+        (r"^The attribute '(.*)' is not allowed$", "attribute"),
+        (r"^The attribute '(.*)' is required but missing$", "required-attribute"),
+        (r"^Character content other than whitespace is not allowed.*$", "text"),
+        (
+            r"^Element content is not allowed, because the content type is a simple type.*$",
+            "children",
+        ),
+        (r"^No matching global declaration available for the validation root$", "root"),
+    )
+    for pattern, kind in rules:
+        m = re.match(pattern, text, re.DOTALL)
+        if m is None:
+            continue
+        if kind == "expected":
+            return f"{what} is not allowed here; expected {_expected(m.group(1))}"
+        if kind == "unexpected":
+            return f"{what} is not allowed here"
+        if kind == "missing":
+            return f"{what} is incomplete: {_expected(m.group(1))} is missing"
+        if kind == "value":
+            return f"{m.group(1)!r} is not valid here: expected {_describe(m.group(2), types)}"
+        if kind == "facet":
+            return f"{m.group(1)!r} is not valid here: {_describe_facet(keys, text, types)}"
+        if kind == "attribute":
+            return f"attribute {m.group(1)!r} is not allowed on {element or what}"
+        if kind == "required-attribute":
+            return f"required attribute {m.group(1)!r} of {element or what} is missing"
+        if kind == "text":
+            return f"text is not allowed directly inside {what}, only child elements"
+        if kind == "children":
+            return f"{what} holds a value: child elements are not allowed in it"
+        return f"{what} is not a document element of this format"
+    return f"{what}: {_names(text)}"
+
+
+def validate_xsd(
+    root: etree._Element,
+    schema: etree.XMLSchema,
+    *,
+    source: SourceMap,
+    types: Mapping[str, str] | None = None,
+    namespace: str | None = None,
+    elements: Collection[str] = (),
+) -> list[Problem]:
+    """Every problem the XSD finds in a document, with element paths, lines and columns.
+
+    ``types`` describes the values for messages: by simple type name (``"Ects"`` →
+    ``"a number ≥ 0 with at most two decimals"``, ``"xs:boolean"``), by element
+    (``"<minEcts>"``) or by attribute (``"<qualification>@id"``, ``"@id"``).
+    ``namespace`` and ``elements`` (the local names the schema declares) let an element
+    that does not belong to the format be named as such.
+    """
+    types = types or {}
+    with _VALIDATION_LOCK:
+        schema.validate(root)
+        entries = list(schema.error_log)
+    tree = root.getroottree()
+    prefixes = {
+        p: ns for el in root.iter() if isinstance(el.tag, str) for p, ns in el.nsmap.items() if p
+    }
+    problems: list[Problem] = []
+    seen: set[tuple[tuple[PathSegment, ...], str]] = set()
+    for entry in entries:
+        el = _entry_element(tree, entry.path, prefixes)
+        m = _ELEMENT.match(entry.message.strip())
+        attribute = m.group(2) if m else None
+        text = m.group(3) if m else entry.message
+        if el is not None:
+            name = local_name(el)
+            what = f"@{attribute}" if attribute else f"<{name}>"
+            keys = (f"<{name}>@{attribute}", f"@{attribute}") if attribute else (f"<{name}>",)
+            message = _xsd_message(what, text, types, keys, f"<{name}>")
+            if attribute is None and text.startswith("This element is not expected"):
+                message = _foreign(el, namespace, elements) or message
+            problem: Problem = problem_at(el, message, "schema", source, attribute=attribute)
+        else:  # pragma: no cover - libxml2 always gives the node path
+            problem = XmlProblem((), _names(entry.message), "schema", entry.line or None, None)
+        key = (problem.path, problem.message)
+        if key not in seen:
+            seen.add(key)
+            problems.append(problem)
+    return problems
+
+
+def _foreign(el: etree._Element, namespace: str | None, elements: Collection[str]) -> str | None:
+    """Why an unexpected element does not belong to the format at all (None: it does)."""
+    qname = etree.QName(el)
+    if namespace is not None and qname.namespace != namespace:
+        where = f"namespace {qname.namespace!r}" if qname.namespace else "no namespace"
+        return (
+            f"<{qname.localname}> in {where} is not part of this format (its elements are "
+            f"in namespace {namespace!r})"
+        )
+    if elements and qname.localname not in elements:
+        return f"<{qname.localname}> is not an element of this format"
+    return None
+
+
+def _entry_element(
+    tree: etree._ElementTree, path: str | None, prefixes: Mapping[str, str]
+) -> etree._Element | None:
+    if not path:
+        return None
+    try:
+        found = tree.xpath(path, namespaces=dict(prefixes))
+    except etree.XPathError:
+        return None
+    if isinstance(found, list) and found and isinstance(found[0], etree._Element):
+        return found[0]
+    return None
+
+
+# ----------------------------------------------------------------------------- writing
+
+_NOT_XML: Final = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_chars_problem(value: str) -> str | None:
+    """Why ``value`` cannot be written in XML 1.0 (None: it can)."""
+    m = _NOT_XML.search(value)
+    if m is None:
+        return None
+    return (
+        f"contains U+{ord(m.group()):04X} at position {m.start() + 1}, a character XML 1.0 "
+        "cannot represent"
+    )
