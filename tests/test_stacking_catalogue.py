@@ -9,6 +9,7 @@ import attrs
 import pytest
 
 from eumicro import (
+    LearningOutcome,
     Level,
     MicroCredential,
     Organisation,
@@ -23,6 +24,7 @@ from eumicro.stacking import (
     AnyOf,
     AtLeast,
     Cap,
+    Coverage,
     Filter,
     Named,
     Node,
@@ -57,6 +59,12 @@ def cred(i: int, name: str, ects: int, field: str, eqf: int, body: str) -> Micro
             workload=Workload(ects=ects),
             level=Level(eqf=eqf),
             fields=[field],
+            learning_outcomes=[
+                LearningOutcome(
+                    title=Text(en=f"outcome of {name}"),
+                    esco_skills=[SKILL + f"k{sum(map(ord, name)) % 4}"],
+                )
+            ],
         ),
         awarding_bodies=[Organisation(name=Text(en=body), id=body)],
         issued=dt.datetime(2025, 1, 1, tzinfo=dt.UTC),
@@ -64,6 +72,7 @@ def cred(i: int, name: str, ects: int, field: str, eqf: int, body: str) -> Micro
 
 
 FIELDS = ["0611", "0612", "0613", "0688"]
+SKILL = "http://data.europa.eu/esco/skill/"
 NAMES = [f"s{i}" for i in range(8)]
 
 
@@ -108,12 +117,19 @@ def random_qualification(rng: random.Random, i: int) -> Qualification:
         if rng.random() < 0.3
         else []
     )
+    skills = rng.sample(range(4), rng.randint(1, 3))
+    coverage = (
+        [Coverage(esco_skills=[SKILL + f"k{k}" for k in skills], min_count=rng.randint(1, 2))]
+        if rng.random() < 0.25 and len(skills) >= 2
+        else []
+    )
     return Qualification(
         id=f"urn:eumicro:test:qual:{i:03d}",
         title=Text(en=f"Q{i}"),
         rule=rule,
         min_total_ects=rng.choice([None, None, 10, 15]),
         caps=caps,
+        coverage=coverage,
     )
 
 

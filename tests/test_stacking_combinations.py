@@ -145,8 +145,10 @@ def test_at_least_over_exclusive_bundles() -> None:
 
 
 def test_budget_is_reported_not_guessed() -> None:
-    q = qual(AllOf(children=[Select(id=f"g{i}", min_ects=14) for i in range(3)]))
-    creds = [cred(f"c{i}", 3) for i in range(15)]
+    # Four groups of 15 ECTS from these ten credentials: every bound passes, and only a
+    # search refutes it.
+    q = qual(AllOf(children=[Select(id=f"g{i}", min_ects=15) for i in range(4)]))
+    creds = [cred(f"c{i}", e) for i, e in enumerate([9, 7, 7, 7, 5, 7, 6, 7, 4, 3])]
     with pytest.raises(CombinationBudgetError):
         combinations(creds, q, at=AT, max_nodes=1)
 

@@ -16,9 +16,12 @@ from tests.test_stacking_engine import (
     AT,
     EXTERNAL,
     HOME,
+    SPEC_NAMES,
     assert_valid,
     cred,
     credentials,
+    ects_of,
+    leaves_of,
     masters,
     oracle,
     qual,
@@ -27,12 +30,13 @@ from tests.test_stacking_engine import (
     small,
 )
 
-from eumicro import MicroCredential, ValidationError
+from eumicro import LearningOutcome, MicroCredential, Text, ValidationError
 from eumicro.stacking import (
     AllOf,
     AnyOf,
     AtLeast,
     Cap,
+    Coverage,
     Evaluation,
     Filter,
     Named,
@@ -41,10 +45,12 @@ from eumicro.stacking import (
     Select,
     Status,
     _complete,
+    _completion_bb,
     _mip,
     evaluate,
 )
 from eumicro.stacking._complete import Completion, CompletionStatus, Offer, complete
+from eumicro.stacking._completion_model import build, chosen_offers, model
 
 # The back ends that solve every rule tree; HiGHS only when highspy is installed.
 BACKENDS = [
@@ -315,7 +321,7 @@ def count_only(node: Node) -> Node:
 def test_min_cost_flow_is_optimal_on_count_only_rules(
     q: Qualification, held: list[MicroCredential], catalogue: list[Offer]
 ) -> None:
-    q = attrs.evolve(q, rule=count_only(q.rule), caps=(), min_total_ects=None)
+    q = attrs.evolve(q, rule=count_only(q.rule), caps=(), min_total_ects=None, coverage=())
     held = held[:3]
     result = complete(held, q, catalogue, at=AT, backend="flow")
     assert result.algorithm in ("min-cost-flow", "none", "evaluate")
@@ -461,3 +467,334 @@ def test_filter_on_offers_uses_the_evaluation_date() -> None:
     new = Offer(cred("new", issued=dt.datetime(2026, 1, 1, tzinfo=dt.UTC)), Decimal(5))
     result = complete([], q, [old, new], at=AT)
     assert ids(result) == {"new"}
+
+
+# ----------------------------------------------------------------------------- coverage
+
+
+def skill(name: str) -> str:
+    return f"http://data.europa.eu/esco/skill/{name}"
+
+
+def outcome(name: str, *skills: str) -> LearningOutcome:
+    return LearningOutcome(
+        id=f"urn:eumicro:test:lo:{name}", title=Text(en=name), esco_skills=list(skills)
+    )
+
+
+def teaching(credential: MicroCredential, *outcomes: LearningOutcome) -> MicroCredential:
+    """The credential, its specification with these learning outcomes."""
+    spec = attrs.evolve(credential.specification, learning_outcomes=list(outcomes))
+    return attrs.evolve(credential, specification=spec)
+
+
+def covers(q: Qualification, creds: Sequence[MicroCredential]) -> bool:
+    """Whether ``creds`` together meet every coverage constraint (computed here)."""
+    for cov in q.coverage:
+        got: set[str] = set()
+        for c in creds:
+            skills = {s for lo in c.specification.learning_outcomes for s in lo.esco_skills}
+            outcomes = {lo.id for lo in c.specification.learning_outcomes}
+            got |= {item for item in cov.esco_skills if item in skills}
+            got |= {item for item in cov.learning_outcomes if item in outcomes}
+        if len(got) < (len(cov.items) if cov.min_count is None else cov.min_count):
+            return False
+    return True
+
+
+def can_count(q: Qualification, c: MicroCredential) -> bool:
+    return (c.issued is None or c.issued <= AT) and any(
+        leaf.eligible(c, at=AT) for _path, leaf, _shared in leaves_of(q.rule)
+    )
+
+
+def all_count(q: Qualification, creds: Sequence[MicroCredential]) -> bool:
+    """Whether the rules hold with every one of ``creds`` counted.
+
+    Then the total and the caps are sums over ``creds``; the tree alone is decided by the
+    engine on the rules without the global constraints: a credential its assignment
+    leaves out can be added to a leaf that accepts it, and a tree only gains from that.
+    """
+    if not all(can_count(q, c) for c in creds):
+        return False
+    if q.min_total_ects is not None and sum(map(ects_of, creds), Decimal(0)) < q.min_total_ects:
+        return False
+    for cap in q.caps:
+        capped = [ects_of(c) for c in creds if cap.filter.matches(c, at=AT)]
+        if sum(capped, Decimal(0)) > cap.max_ects:
+            return False
+    tree = attrs.evolve(q, caps=(), min_total_ects=None, coverage=())
+    result = evaluate(creds, tree, at=AT)
+    assert result.status is not Status.UNKNOWN
+    return result.satisfied is True
+
+
+def cheapest_covering(
+    q: Qualification, held: Sequence[MicroCredential], offers: Sequence[Offer]
+) -> Decimal | None:
+    """The cheapest total over every subset of the offers, coverage computed here.
+
+    A set of credentials completes the qualification when some part of it can all count
+    and covers enough: the oracle tries every subset of the held credentials and the
+    offers as that counted part.
+    """
+    held = [c for c in held if can_count(q, c)]
+    parts = [list(h) for k in range(len(held) + 1) for h in itertools.combinations(held, k)]
+    best: Decimal | None = None
+    for k in range(len(offers) + 1):
+        for subset in itertools.combinations(offers, k):
+            total = sum((o.cost for o in subset), Decimal(0))
+            if best is not None and total >= best:
+                continue
+            bought = [o.credential for o in subset]
+            if not all(can_count(q, c) for c in bought):
+                continue  # a cheaper subset without it is tried too
+            if any(covers(q, [*h, *bought]) and all_count(q, [*h, *bought]) for h in parts):
+                best = total
+    return best
+
+
+ITEM_SKILLS = tuple(skill(f"s{i}") for i in range(1, 4))
+OUTCOMES = (
+    outcome("o1", ITEM_SKILLS[0]),
+    outcome("o2", ITEM_SKILLS[1], ITEM_SKILLS[2]),
+    outcome("o3"),
+    outcome("o4", ITEM_SKILLS[2]),
+)
+ITEM_OUTCOMES = tuple(str(lo.id) for lo in OUTCOMES)
+
+
+@st.composite
+def coverages(draw: st.DrawFn) -> Coverage:
+    skills = draw(st.lists(st.sampled_from(ITEM_SKILLS), max_size=3, unique=True))
+    outcomes = draw(
+        st.lists(
+            st.sampled_from(ITEM_OUTCOMES), min_size=0 if skills else 1, max_size=2, unique=True
+        )
+    )
+    n = len(skills) + len(outcomes)
+    return Coverage(
+        esco_skills=skills,
+        learning_outcomes=outcomes,
+        min_count=draw(st.one_of(st.none(), st.integers(1, n), st.just(1))),
+    )
+
+
+@st.composite
+def covering_qualifications(draw: st.DrawFn) -> Qualification:
+    q = draw(qualifications().filter(small))
+    return attrs.evolve(q, coverage=draw(st.lists(coverages(), min_size=1, max_size=2)))
+
+
+@st.composite
+def taught(draw: st.DrawFn, creds: list[MicroCredential]) -> list[MicroCredential]:
+    """The credentials with learning outcomes: per specification name, or their own."""
+    some = st.lists(st.sampled_from(OUTCOMES), min_size=1, max_size=2, unique=True)
+    by_name = {name: draw(some) for name in SPEC_NAMES}
+    out = []
+    for c in creds:
+        name = c.specification.id.rsplit(":", 1)[-1]
+        out.append(teaching(c, *(by_name[name] if draw(st.booleans()) else draw(some))))
+    return out
+
+
+@st.composite
+def covering_credentials(draw: st.DrawFn) -> list[MicroCredential]:
+    return draw(taught(draw(credentials())[:3]))
+
+
+@st.composite
+def covering_offers(draw: st.DrawFn) -> list[Offer]:
+    catalogue = (draw(offers()) + draw(offers()))[:10]  # more offers, more completions
+    creds = draw(taught([o.credential for o in catalogue]))
+    return [
+        Offer(attrs.evolve(c, id=f"urn:eumicro:test:offer:{i}"), o.cost)
+        for i, (o, c) in enumerate(zip(catalogue, creds, strict=True))
+    ]
+
+
+def assert_optimal_with_coverage(
+    q: Qualification,
+    held: Sequence[MicroCredential],
+    catalogue: Sequence[Offer],
+    result: Completion,
+) -> None:
+    """The result against the coverage oracle, and its completion re-checked."""
+    best = cheapest_covering(q, held, catalogue)
+    if best is None:
+        assert result.status is CompletionStatus.IMPOSSIBLE
+        assert result.evaluation is not None
+        assert result.evaluation.satisfied is False
+        return
+    assert result.status is CompletionStatus.FOUND
+    assert result.cost == best
+    assert result.cost == sum((o.cost for o in result.offers), Decimal(0))
+    assert set(result.offers) <= set(catalogue)
+    assert len(set(result.offers)) == len(result.offers)
+    chosen = [*held, *(o.credential for o in result.offers)]
+    assert result.evaluation is not None
+    assert result.evaluation.satisfied is True
+    assert_valid(result.evaluation, chosen)
+    # The engine's proving assignment covers enough, and so does the oracle.
+    counted = [c for c in chosen if result.evaluation.assignment.get(c.id)]
+    assert covers(q, counted)
+    free = [Offer(o.credential, Decimal(0)) for o in result.offers]
+    assert cheapest_covering(q, held, free) == 0
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@settings(max_examples=100, deadline=None)
+@given(q=covering_qualifications(), held=covering_credentials(), catalogue=covering_offers())
+def test_completion_with_coverage_is_optimal_against_exhaustive_search(
+    backend: str, q: Qualification, held: list[MicroCredential], catalogue: list[Offer]
+) -> None:
+    result = complete(held, q, catalogue, at=AT, backend=backend)
+    assert result.algorithm != "min-cost-flow"
+    assert_optimal_with_coverage(q, held, catalogue, result)
+
+
+SOLVERS = [
+    _completion_bb.solve,
+    pytest.param(
+        _mip.solve, marks=pytest.mark.skipif(not _mip.available(), reason="highspy not installed")
+    ),
+]
+
+
+@pytest.mark.parametrize("solve", SOLVERS)
+@settings(max_examples=100, deadline=None)
+@given(q=covering_qualifications(), held=covering_credentials(), catalogue=covering_offers())
+def test_the_model_with_coverage_has_the_oracles_optimum(
+    solve: Any, q: Qualification, held: list[MicroCredential], catalogue: list[Offer]
+) -> None:
+    # The integer program alone (the offers it keeps, its solution), without the engine's
+    # checks around it, against the oracle that computes coverage itself.
+    inst = build(held, [o.credential for o in catalogue], [o.cost for o in catalogue], q, AT)
+    m = model(inst)
+    outcome = solve(m, max_nodes=100_000, deadline=None)
+    assert outcome.proven
+    best = cheapest_covering(q, held, catalogue)
+    if best is None:
+        assert outcome.x is None
+        return
+    assert outcome.x is not None
+    picked = [catalogue[i] for i in chosen_offers(m, inst, outcome.x)]
+    assert m.objective(outcome.x) == best  # integer costs: not scaled
+    assert sum((o.cost for o in picked), Decimal(0)) == best
+    free = [Offer(o.credential, Decimal(0)) for o in picked]
+    assert cheapest_covering(q, held, free) == 0
+
+
+SQL, PYTHON, VIZ = skill("sql"), skill("python"), skill("visualisation")
+
+
+def data_certificate(**coverage: Any) -> Qualification:
+    """10 ECTS of EQF 7 credentials that cover SQL, Python and visualisation."""
+    return qual(
+        Select(filter=Filter(min_eqf=7), min_ects=10),
+        coverage=[Coverage(esco_skills=[SQL, PYTHON, VIZ], id="data-skills", **coverage)],
+    )
+
+
+def data_offers() -> list[Offer]:
+    def course(name: str, ects: int, *skills: str) -> Offer:
+        c = teaching(cred(name, ects), outcome(name, *skills))
+        return Offer(c, Decimal(ects))
+
+    return [
+        course("intro", 5),
+        course("spreadsheets", 5, VIZ),
+        course("databases", 6, SQL),
+        course("analytics", 8, SQL, VIZ),
+        course("dashboards", 4, VIZ, PYTHON),
+    ]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_certificate_needing_three_skills_takes_the_dearer_offer_that_covers_them(
+    backend: str,
+) -> None:
+    held = [teaching(cred("scripting", 5), outcome("scripting", PYTHON))]
+    offers = data_offers()
+    # Without coverage, any 5-ECTS course completes the 10 ECTS.
+    plain = complete(held, attrs.evolve(data_certificate(), coverage=()), offers, at=AT)
+    assert plain.cost == 5
+    # SQL and visualisation are missing: analytics covers both (databases and
+    # spreadsheets would too, at 11; databases and dashboards at 10).
+    result = complete(held, data_certificate(), offers, at=AT, backend=backend)
+    assert result.status is CompletionStatus.FOUND
+    assert result.algorithm != "min-cost-flow"
+    assert ids(result) == {"analytics"}
+    assert result.cost == 8
+    assert result.evaluation is not None
+    assert result.evaluation.satisfied is True
+    # Two of the three are enough: the cheapest course that adds one is taken.
+    two = complete(held, data_certificate(min_count=2), offers, at=AT, backend=backend)
+    assert ids(two) == {"spreadsheets"}
+    assert two.cost == 5
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_only_counted_credentials_cover_skills(backend: str) -> None:
+    # "legacy" covers SQL and visualisation but is EQF 6: the rule does not accept it,
+    # so what it covers does not count.
+    held = [teaching(cred("scripting", 5), outcome("scripting", PYTHON))]
+    offers = [
+        *data_offers(),
+        Offer(teaching(cred("legacy", 3, eqf=6), outcome("legacy", SQL, VIZ)), Decimal(1)),
+    ]
+    result = complete(held, data_certificate(), offers, at=AT, backend=backend)
+    assert ids(result) == {"analytics"}
+    # Without an accepted course covering SQL, it is impossible.
+    no_sql = [o for o in offers if SQL not in o.credential.specification.esco_skills]
+    impossible = complete(held, data_certificate(), no_sql, at=AT, backend=backend)
+    assert impossible.status is CompletionStatus.IMPOSSIBLE
+
+
+def test_learning_outcomes_are_covered_by_id() -> None:
+    # The capstone outcome must be covered: only the project has it.
+    capstone = outcome("capstone")
+    q = qual(
+        Select(min_count=1),
+        coverage=[Coverage(learning_outcomes=[str(capstone.id)])],
+    )
+    offers = [
+        Offer(teaching(cred("lecture", 5), outcome("lecture")), Decimal(1)),
+        Offer(teaching(cred("project", 5), outcome("lecture"), capstone), Decimal(4)),
+    ]
+    assert ids(complete([], q, offers, at=AT)) == {"project"}
+
+
+def test_offers_differing_only_in_what_they_cover_are_kept_apart() -> None:
+    q = data_certificate()
+    same = [teaching(cred(f"c{i}", 5), outcome(f"c{i}", *s)) for i, s in enumerate([[SQL], [VIZ]])]
+    inst = build([], same, [Decimal(1), Decimal(1)], q, AT)
+    assert len(inst.profiles) == 2
+    # Fifty interchangeable offers covering SQL: two are all a minimal completion can use
+    # for the 10 ECTS, and one more cannot be needed for SQL alone.
+    many = [teaching(cred(f"s{i:02}", 5), outcome(f"s{i:02}", SQL)) for i in range(50)]
+    inst = build([], many, [Decimal(50 - i) for i in range(50)], q, AT)
+    assert [len(kept) for kept in inst.offers] == [2]
+    # A zero-ECTS offer counted only for what it covers is still kept.
+    zero = [teaching(cred(f"z{i}", 0), outcome(f"z{i}", PYTHON)) for i in range(3)]
+    inst = build(
+        [],
+        zero,
+        [Decimal(1)] * 3,
+        qual(Select(min_ects=5), coverage=[Coverage(esco_skills=[PYTHON])]),
+        AT,
+    )
+    assert [len(kept) for kept in inst.offers] == [1]
+
+
+def test_coverage_rules_out_the_flow() -> None:
+    q = qual(Select(min_count=1), coverage=[Coverage(esco_skills=[SQL])])
+    offers = [
+        Offer(teaching(cred("a", 5), outcome("a")), Decimal(1)),
+        Offer(teaching(cred("b", 5), outcome("b", SQL)), Decimal(2)),
+    ]
+    with pytest.raises(ValueError, match="coverage"):
+        complete([], q, offers, at=AT, backend="flow")
+    result = complete([], q, offers, at=AT)
+    assert result.algorithm in ("branch-and-bound", "highs")
+    assert ids(result) == {"b"}

@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from eumicro import (
+    LearningOutcome,
     Level,
     MicroCredential,
     Organisation,
@@ -28,6 +29,7 @@ from eumicro.stacking import (
     AnyOf,
     AtLeast,
     Cap,
+    Coverage,
     Evaluation,
     Filter,
     Leaf,
@@ -49,12 +51,24 @@ def org(org_id: str) -> Organisation:
     return Organisation(name=Text(en=org_id.rsplit(":", 1)[-1]), id=org_id)
 
 
+SKILL = "http://data.europa.eu/esco/skill/"
+# The skills (learning outcomes linked to ESCO) each random specification name teaches.
+TEACHES = {"a": ("s1",), "b": ("s2",), "c": ("s1", "s3")}
+
+
 def spec(name: str, ects: int | str | None, eqf: int = 7) -> Specification:
     return Specification(
         id=f"urn:eumicro:test:spec:{name}",
         title=Text(en=name),
         workload=Workload(ects=ects) if ects is not None else Workload(hours=20),
         level=Level(eqf=eqf),
+        learning_outcomes=[
+            LearningOutcome(
+                id=f"urn:eumicro:test:lo:{name}",
+                title=Text(en=f"outcome of {name}"),
+                esco_skills=[SKILL + s for s in TEACHES.get(name, ())],
+            )
+        ],
     )
 
 
@@ -321,6 +335,16 @@ def holds(
     total = sum((ects_of(creds[i]) for i in counted), Decimal(0))
     if q.min_total_ects is not None and total < q.min_total_ects:
         return False
+    for cov in q.coverage:
+        items = {
+            item
+            for i in counted
+            for item in cov.items
+            if item in creds[i].specification.esco_skills
+            or any(lo.id == item for lo in creds[i].specification.learning_outcomes)
+        }
+        if len(items) < cov.need:
+            return False
     for cap in q.caps:
         capped = sum(
             (ects_of(creds[i]) for i in counted if cap.filter.matches(creds[i], at=AT)), Decimal(0)
@@ -376,6 +400,16 @@ def assert_valid(result: Evaluation, creds: Sequence[MicroCredential]) -> None:
         assert holds(q, creds, uses)
     counted = set().union(*uses.values()) if uses else set()
     assert result.total_ects == sum((ects_of(creds[i]) for i in counted), Decimal(0))
+    for j, cov in enumerate(q.coverage):
+        got = [
+            item
+            for item in cov.items
+            if any(item in cov.covered_by(creds[i].specification) for i in counted)
+        ]
+        r = result.coverage[j]
+        assert r.covered == tuple(got)
+        assert r.missing == tuple(i for i in cov.items if i not in got)
+        assert r.ok is (len(got) >= cov.need)
 
     def check(r: NodeResult) -> set[int]:
         if isinstance(r.node, Leaf):
@@ -480,7 +514,19 @@ def qualifications(draw: st.DrawFn) -> Qualification:
             Cap(filter=draw(st.sampled_from(FILTERS[2:])), max_ects=draw(st.integers(0, 6)))
         )
     total = draw(st.one_of(st.none(), st.integers(0, 14)))
-    return qual(draw(trees(3)), caps=caps, min_total_ects=total)
+    coverage = []
+    if draw(st.integers(0, 3)) == 0:
+        skills = draw(st.lists(st.sampled_from(["s1", "s2", "s3"]), min_size=1, unique=True))
+        outcomes = draw(st.lists(st.sampled_from(SPEC_NAMES), max_size=1))
+        items = len(skills) + len(outcomes)
+        coverage.append(
+            Coverage(
+                esco_skills=[SKILL + x for x in skills],
+                learning_outcomes=[f"urn:eumicro:test:lo:{x}" for x in outcomes],
+                min_count=draw(st.one_of(st.none(), st.integers(1, items))),
+            )
+        )
+    return qual(draw(trees(3)), caps=caps, min_total_ects=total, coverage=coverage)
 
 
 def small(q: Qualification) -> bool:
@@ -507,7 +553,7 @@ def test_engine_with_count_only_all_of_agrees_with_brute_force(
             return AllOf(children=[count_only(c) for c in node.children], shared=node.shared)
         return node
 
-    q = attrs.evolve(q, rule=count_only(q.rule), caps=())
+    q = attrs.evolve(q, rule=count_only(q.rule), caps=(), coverage=())
     result = evaluate(creds, q, at=AT)
     assert result.algorithm == "matching"
     assert result.satisfied is oracle(q, creds)
@@ -528,3 +574,46 @@ def test_matching_and_search_agree_on_larger_instances(
     assert_valid(first, creds)
     assert_valid(second, creds)
     assert first.satisfied is second.satisfied
+
+
+def test_coverage_of_skills_decides_which_credentials_count() -> None:
+    # Two electives out of three, and together the credentials must cover skills s1 and
+    # s2: "a" (s1) and "c" (s1, s3) would meet the count but leave s2 uncovered.
+    q = qual(
+        Select(id="electives", min_count=2),
+        coverage=[Coverage(id="core-skills", esco_skills=[SKILL + "s1", SKILL + "s2"])],
+    )
+    without_b = [cred("a"), cred("c")]
+    result = evaluate(without_b, q, at=AT)
+    assert result.satisfied is False
+    (cov,) = result.coverage
+    assert (cov.covered, cov.missing, cov.need, cov.ok) == (
+        (SKILL + "s1",),
+        (SKILL + "s2",),
+        2,
+        False,
+    )
+    assert f"[✗] core-skills: 1/2 items covered; not covered {SKILL}s2" in result.explain()
+    assert_valid(result, without_b)
+    creds = [cred("a"), cred("b"), cred("c")]
+    result = evaluate(creds, q, at=AT)
+    assert result.satisfied is True
+    assert result.coverage[0].ok
+    assert "[✓] core-skills: 2/2 items covered" in result.explain()
+    assert_valid(result, creds)
+
+
+def test_coverage_by_learning_outcome_and_a_cap_that_excludes_the_only_source() -> None:
+    # The outcome of "b" is required; the only "b" credential is external and the cap
+    # on external ECTS leaves no room for it.
+    q = qual(
+        Select(id="any", min_count=1),
+        coverage=[Coverage(learning_outcomes=["urn:eumicro:test:lo:b"])],
+        caps=[Cap(filter=Filter(excluded_awarding_bodies=[HOME]), max_ects=4)],
+    )
+    creds = [cred("a"), cred("b", 5, body=EXTERNAL)]
+    assert evaluate(creds, q, at=AT).satisfied is False
+    roomy = attrs.evolve(q, caps=[Cap(filter=Filter(excluded_awarding_bodies=[HOME]), max_ects=5)])
+    result = evaluate(creds, roomy, at=AT)
+    assert result.satisfied is True
+    assert_valid(result, creds)

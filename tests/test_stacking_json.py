@@ -5,18 +5,29 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import string
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
-from hypothesis import given
+from hypothesis import Phase, find, given, settings
 from hypothesis import strategies as st
 from tests import strategies as gen
 
 from eumicro import ParseError, Text, vocab
-from eumicro.stacking import AllOf, AnyOf, AtLeast, Cap, Filter, Named, Qualification, Select
+from eumicro.stacking import (
+    AllOf,
+    AnyOf,
+    AtLeast,
+    Cap,
+    Coverage,
+    Filter,
+    Named,
+    Qualification,
+    Select,
+)
 from eumicro.stacking._json import (
     build_stacking_schema,
     catalogue_from_dict,
@@ -69,7 +80,7 @@ def filters(draw: st.DrawFn) -> Filter:
 
 
 class _Ids:
-    """Hands out unique node and cap ids."""
+    """Hands out unique node, cap and coverage ids."""
 
     def __init__(self) -> None:
         self.n = 0
@@ -103,15 +114,49 @@ def _node(draw: st.DrawFn, depth: int, ids: _Ids) -> Any:
     return AtLeast(n=draw(st.integers(1, len(children))), children=children, **common)
 
 
+# Characters of IRIs (reserved, percent, non-ASCII, non-BMP) for learning outcome ids.
+_URN_CHARS = string.ascii_letters + string.digits + "-._~:/?#[]@!$&'()*+,;=%" + "éüßжΩ中😀"
+
+
+def esco_skills() -> st.SearchStrategy[str]:
+    """ESCO skill IRIs, as ESCO gives them: by UUID."""
+    return st.uuids().map(lambda u: f"http://data.europa.eu/esco/skill/{u}")
+
+
+def outcome_ids() -> st.SearchStrategy[str]:
+    """Learning outcome ids: URNs, by UUID or with any IRI characters."""
+    return st.one_of(
+        st.uuids().map(lambda u: f"urn:uuid:{u}"),
+        st.text(_URN_CHARS, min_size=1, max_size=16).map(lambda nss: f"urn:eumicro:lo:{nss}"),
+    )
+
+
+def _coverage(draw: st.DrawFn, ids: _Ids) -> Coverage:
+    skills = draw(_unique(esco_skills()))
+    outcomes = draw(_unique(outcome_ids()))
+    if not skills and not outcomes:
+        skills = (draw(esco_skills()),)
+    return Coverage(
+        esco_skills=skills,
+        learning_outcomes=outcomes,
+        min_count=_maybe(draw, st.integers(1, len(skills) + len(outcomes))),
+        id=ids.maybe(draw),
+    )
+
+
 @st.composite
 def qualifications(draw: st.DrawFn) -> Qualification:
-    """Qualifications with rule trees of depth at most 3 and unique ids."""
+    """Qualifications with rule trees of depth at most 3, 0–2 caps and coverage constraints.
+
+    Node, cap and coverage ids are unique in each qualification.
+    """
     ids = _Ids()
     rule = _node(draw, 0, ids)
     caps = [
         Cap(filter=draw(filters()), max_ects=draw(gen.decimals()), id=ids.maybe(draw))
         for _ in range(draw(st.integers(0, 2)))
     ]
+    coverage = [_coverage(draw, ids) for _ in range(draw(st.integers(0, 2)))]
     return Qualification(
         id=draw(gen.iris()),
         title=draw(gen.texts()),
@@ -121,7 +166,22 @@ def qualifications(draw: st.DrawFn) -> Qualification:
         awarding_body=_maybe(draw, gen.organisations()),
         min_total_ects=_maybe(draw, gen.decimals()),
         caps=caps,
+        coverage=coverage,
     )
+
+
+def _rich_coverage(q: Qualification) -> bool:
+    return len(q.coverage) == 2 and any(
+        c.esco_skills and c.learning_outcomes and c.min_count is not None and c.id is not None
+        for c in q.coverage
+    )
+
+
+def test_generated_qualifications_reach_coverage() -> None:
+    """The properties below see two coverage constraints, with every attribute set."""
+    # find raises NoSuchExample when the strategy never draws such a qualification.
+    quick = settings(max_examples=2000, phases=[Phase.generate], database=None)
+    find(qualifications(), _rich_coverage, settings=quick)
 
 
 # ----------------------------------------------------------------------------- round trip
@@ -137,6 +197,10 @@ def test_qualification_round_trip(q: Qualification) -> None:
 def test_catalogue_round_trip(qs: list[Qualification]) -> None:
     assert catalogue_from_json(catalogue_to_json(qs)) == qs
     assert catalogue_from_dict(catalogue_to_dict(qs)) == qs
+
+
+SKILL = "http://data.europa.eu/esco/skill/2d2a1ecc-4be1-4aaa-9e62-4b9a3ab8e2b0"
+OUTCOME = "urn:x:lo:firewalls"
 
 
 def _example() -> Qualification:
@@ -156,6 +220,9 @@ def _example() -> Qualification:
             ]
         ),
         caps=[Cap(id="external", filter=Filter(valid_at_evaluation=True), max_ects=10)],
+        coverage=[
+            Coverage(id="skills", esco_skills=[SKILL], learning_outcomes=[OUTCOME], min_count=1)
+        ],
     )
 
 
@@ -192,7 +259,17 @@ def test_layout() -> None:
             ],
         },
         "caps": [{"filter": {"validAtEvaluation": True}, "maxEcts": 10, "id": "external"}],
+        "coverage": [
+            {"escoSkills": [SKILL], "learningOutcomes": [OUTCOME], "minCount": 1, "id": "skills"}
+        ],
     }
+
+
+def test_coverage_without_min_count_or_id() -> None:
+    q = _q(NAMED, coverage=[Coverage(learning_outcomes=[OUTCOME])])
+    doc = qualification_to_dict(q)
+    assert doc["coverage"] == [{"learningOutcomes": [OUTCOME]}]
+    assert qualification_from_dict(doc) == q
 
 
 def test_to_dict_refuses_other_objects() -> None:
@@ -340,6 +417,64 @@ BAD: list[tuple[str, Any, list[str]]] = [
         "null",
         _edit("caps.0.id", None),
         ["$.caps[0].id: null is not allowed: leave the key out when there is no value"],
+    ),
+    (
+        "unknown key in a coverage",
+        _edit("coverage.0.minCounts", 1),
+        ["$.coverage[0].minCounts: unknown key 'minCounts' in Coverage; did you mean 'minCount'?"],
+    ),
+    (
+        "coverage minCount above the items",
+        _edit("coverage.0.minCount", 3),
+        ["$.coverage[0].minCount: asks for 3 of 2 items: it can never be met"],
+    ),
+    (
+        "coverage minCount zero",
+        _edit("coverage.0.minCount", 0),
+        ["$.coverage[0].minCount: must be at least 1, got 0"],
+    ),
+    (
+        "empty coverage",
+        _edit("coverage.0", {"escoSkills": [], "id": "nothing"}),
+        ["$.coverage[0]: list at least one ESCO skill or learning outcome to cover"],
+    ),
+    (
+        "coverage minCount as a string",
+        _edit("coverage.0.minCount", "1"),
+        ['$.coverage[0].minCount: expected an integer, got a string "1"'],
+    ),
+    (
+        "coverage not an object",
+        _edit("coverage.0", OUTCOME),
+        ['$.coverage[0]: expected an object (Coverage), got a string "urn:x:lo:firewalls"'],
+    ),
+    (
+        "coverage not an array",
+        _edit("coverage", {"learningOutcomes": [OUTCOME]}),
+        [
+            '$.coverage: expected an array, got an object {"learningOutcomes": ["urn:x:lo:firewalls"]}'
+        ],
+    ),
+    (
+        "bad learning outcome id",
+        _edit("coverage.0.learningOutcomes.0", "firewalls"),
+        [
+            "$.coverage[0].learningOutcomes[0]: expected an absolute IRI such as 'urn:…' or "
+            "'https://…', got 'firewalls'"
+        ],
+    ),
+    (
+        "coverage id used by a node",
+        _edit("coverage.0.id", "networks"),
+        ["$.coverage[0].id: id 'networks' is used more than once"],
+    ),
+    (
+        "coverage id used by a cap",
+        _edit("coverage.0.id", "external"),
+        [
+            "$.caps[0].id: id 'external' is used more than once",
+            "$.coverage[0].id: id 'external' is used more than once",
+        ],
     ),
     (
         "several problems at once",
@@ -555,6 +690,13 @@ SCHEMA_REFUSES = [
     "select asks for nothing",
     "negative cap",
     "null",
+    "unknown key in a coverage",
+    "coverage minCount zero",
+    "empty coverage",
+    "coverage minCount as a string",
+    "coverage not an object",
+    "coverage not an array",
+    "bad learning outcome id",
 ]
 
 

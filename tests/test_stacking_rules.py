@@ -29,6 +29,7 @@ from eumicro.stacking import (
     AnyOf,
     AtLeast,
     Cap,
+    Coverage,
     Filter,
     Named,
     Node,
@@ -39,6 +40,8 @@ from eumicro.stacking import (
 NOW = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)
 A = "urn:eumicro:test:spec:a"
 B = "urn:eumicro:test:spec:b"
+SKILL = "http://data.europa.eu/esco/skill/9f3c0b1e-2a5d-4c8e-b7f6-0d1e2f3a4b5c"
+OUTCOME = "urn:eumicro:test:lo:1"
 
 
 def problems_of(build: Callable[[], object]) -> list[tuple[str, str]]:
@@ -68,8 +71,11 @@ def test_valid_tree_is_built_and_immutable() -> None:
         ects=60,
         min_total_ects="60",
         caps=[Cap(filter=Filter(excluded_awarding_bodies=["urn:x:org:home"]), max_ects=20)],
+        coverage=[Coverage(esco_skills=[SKILL], learning_outcomes=[OUTCOME])],
     )
     assert q.eqf is vocab.EQF.get("7")
+    assert q.coverage[0].items == (SKILL, OUTCOME)
+    assert q.coverage[0].need == 2
     assert q.min_total_ects == Decimal(60)
     assert isinstance(q.rule, AllOf)
     assert isinstance(q.rule.children, tuple)
@@ -127,6 +133,68 @@ CASES: list[tuple[str, Callable[[], object], list[tuple[str, str]]]] = [
         "cap id reuses a node id",
         lambda: qualification(named(id="a"), caps=[Cap(id="a", filter=Filter(), max_ects=1)]),
         [("$.caps[0].id", "duplicate")],
+    ),
+    ("coverage empty", lambda: Coverage(), [("$", "missing")]),
+    (
+        "coverage with empty lists",
+        lambda: Coverage(esco_skills=[], learning_outcomes=[], min_count=1),
+        [("$", "missing")],
+    ),
+    (
+        "coverage min count zero",
+        lambda: Coverage(esco_skills=[SKILL], min_count=0),
+        [("$.min_count", "range")],
+    ),
+    (
+        "coverage min count above the items",
+        lambda: Coverage(esco_skills=[SKILL], learning_outcomes=[OUTCOME], min_count=3),
+        [("$.min_count", "range")],
+    ),
+    (
+        "coverage bad skill IRI",
+        lambda: Coverage(esco_skills=[SKILL, "skill"]),
+        [("$.esco_skills[1]", "iri")],
+    ),
+    (
+        "coverage bad outcome id",
+        lambda: Coverage(learning_outcomes=["outcome 1"]),
+        [("$.learning_outcomes[0]", "iri")],
+    ),
+    (
+        "coverage duplicate skill",
+        lambda: Coverage(esco_skills=[SKILL, SKILL], min_count=2),
+        [("$.esco_skills[1]", "duplicate")],
+    ),
+    (
+        "coverage duplicate outcome",
+        lambda: Coverage(learning_outcomes=[OUTCOME, OUTCOME]),
+        [("$.learning_outcomes[1]", "duplicate")],
+    ),
+    ("coverage empty id", lambda: Coverage(esco_skills=[SKILL], id=""), [("$.id", "empty")]),
+    (
+        "coverage id reuses a node id",
+        lambda: qualification(
+            AllOf(children=[named(id="a"), named(B, id="b")]),
+            coverage=[Coverage(id="b", esco_skills=[SKILL])],
+        ),
+        [("$.coverage[0].id", "duplicate")],
+    ),
+    (
+        "coverage id reuses a cap id",
+        lambda: qualification(
+            named(id="a"),
+            caps=[Cap(id="c", filter=Filter(), max_ects=1)],
+            coverage=[Coverage(esco_skills=[SKILL]), Coverage(id="c", esco_skills=[SKILL])],
+        ),
+        [("$.caps[0].id", "duplicate"), ("$.coverage[1].id", "duplicate")],
+    ),
+    (
+        "coverage ids repeated",
+        lambda: qualification(
+            named(),
+            coverage=[Coverage(id="k", esco_skills=[SKILL]), Coverage(id="k", esco_skills=[SKILL])],
+        ),
+        [("$.coverage[0].id", "duplicate"), ("$.coverage[1].id", "duplicate")],
     ),
     ("rule not a node", lambda: qualification("all"), [("$.rule", "type")]),
     (

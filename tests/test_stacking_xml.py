@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
-from tests.test_stacking_json import qualifications
+from tests.test_stacking_json import OUTCOME, SKILL, qualifications
 
 from eumicro import ParseError, Text, ValidationError
 from eumicro.formats._xmlsafe import XmlProblem, xml_chars_problem
@@ -22,6 +22,7 @@ from eumicro.stacking import (
     AllOf,
     AnyOf,
     Cap,
+    Coverage,
     Filter,
     Named,
     Qualification,
@@ -143,6 +144,10 @@ def test_layout() -> None:
         ),
         ects=7.5,
         caps=[Cap(id="external", filter=Filter(valid_at_evaluation=True), max_ects=10)],
+        coverage=[
+            Coverage(id="skills", esco_skills=[SKILL], learning_outcomes=[OUTCOME], min_count=1),
+            Coverage(learning_outcomes=["urn:x:lo:b", "urn:x:lo:a"]),
+        ],
     )
     assert qualification_to_xml(q, pretty=False) == (
         "<?xml version='1.0' encoding='UTF-8'?>\n"
@@ -159,6 +164,10 @@ def test_layout() -> None:
         "<ects>7.5</ects>"
         '<cap id="external"><filter><validAtEvaluation>true</validAtEvaluation></filter>'
         "<maxEcts>10</maxEcts></cap>"
+        f'<coverage id="skills"><escoSkill>{SKILL}</escoSkill>'
+        f"<learningOutcome>{OUTCOME}</learningOutcome><minCount>1</minCount></coverage>"
+        "<coverage><learningOutcome>urn:x:lo:b</learningOutcome>"
+        "<learningOutcome>urn:x:lo:a</learningOutcome></coverage>"
         "</qualification>"
     )
 
@@ -180,6 +189,20 @@ def test_readers_accept_what_xml_schema_allows() -> None:
         title=Text(en="A & B C"),
         rule=Select(shared=True, min_ects=5.5),
     )
+
+
+def test_documented_example_is_valid() -> None:
+    doc = Path(__file__).parent.parent / "docs" / "stacking-xml.md"
+    text = doc.read_text("utf-8").split("```xml\n", 1)[1].split("```", 1)[0]
+    [q] = catalogue_from_xml(text, strict=True)
+    assert _valid(text)
+    [coverage] = q.coverage
+    assert (coverage.id, len(coverage.esco_skills), coverage.learning_outcomes) == (
+        "data-skills",
+        2,
+        ("urn:x:lo:incident-response",),
+    )
+    assert coverage.need == 2
 
 
 def test_read_from_path_and_file(tmp_path: Path) -> None:
@@ -220,11 +243,15 @@ BASE = """<?xml version="1.0" encoding="UTF-8"?>
       </allOf>
     </rule>
     <cap id="c"><filter/><maxEcts>30</maxEcts></cap>
+    <coverage id="k"><escoSkill>http://data.europa.eu/esco/skill/5e3c</escoSkill><learningOutcome>urn:x:lo:1</learningOutcome><minCount>1</minCount></coverage>
   </qualification>
 </catalogue>
 """
 
 _SELECT = "/catalogue/qualification/rule/allOf/select"
+_COVERAGE = "/catalogue/qualification/coverage"
+_SKILL_A = "<escoSkill>http://data.europa.eu/esco/skill/5e3c</escoSkill>"
+_OUTCOME_1 = "<learningOutcome>urn:x:lo:1</learningOutcome>"
 _NAMED = "/catalogue/qualification/rule/allOf/named"
 _ECTS = "expected a number of ECTS credits from 0 with at most two decimals, such as 5 or 7.5"
 _ATLANTIS = "http://publications.europa.eu/resource/authority/country/ATLANTIS"
@@ -433,10 +460,104 @@ BAD: dict[str, tuple[list[tuple[str, str]], list[tuple[str, int, int, str]]]] = 
         [
             (
                 "/catalogue/qualification[2]/@id",
-                13,
+                14,
                 3,
                 "qualification id 'urn:x:q' is already used (at /catalogue/qualification[1])",
             )
+        ],
+    ),
+    "coverage-unknown-element": (
+        [("<minCount>1</minCount>", "<minCount>1</minCount><maxCount>3</maxCount>")],
+        [(f"{_COVERAGE}/maxCount", 12, 149, "<maxCount> is not an element of this format")],
+    ),
+    "coverage-element-out-of-order": (
+        [(_SKILL_A + _OUTCOME_1, _OUTCOME_1 + _SKILL_A)],
+        [
+            (
+                f"{_COVERAGE}/escoSkill",
+                12,
+                67,
+                "<escoSkill> is not allowed here; expected one of <learningOutcome>, <minCount>",
+            )
+        ],
+    ),
+    "coverage-before-cap": (
+        [
+            (
+                '<cap id="c">',
+                '<coverage id="k0"><learningOutcome>urn:x:lo:0</learningOutcome></coverage><cap id="c">',
+            )
+        ],
+        [
+            (
+                "/catalogue/qualification/cap",
+                11,
+                79,
+                "<cap> is not allowed here; expected <coverage>",
+            )
+        ],
+    ),
+    "coverage-min-count-above-items": (
+        [("<minCount>1</minCount>", "<minCount>3</minCount>")],
+        [(f"{_COVERAGE}/minCount", 12, 127, "asks for 3 of 2 items: it can never be met")],
+    ),
+    "coverage-min-count-zero": (
+        [("<minCount>1</minCount>", "<minCount>0</minCount>")],
+        [
+            (
+                f"{_COVERAGE}/minCount",
+                12,
+                127,
+                "'0' is not valid here: expected a whole number from 1",
+            )
+        ],
+    ),
+    "coverage-min-count-not-a-number": (
+        [("<minCount>1</minCount>", "<minCount>one</minCount>")],
+        [
+            (
+                f"{_COVERAGE}/minCount",
+                12,
+                127,
+                "'one' is not valid here: expected a whole number from 1",
+            )
+        ],
+    ),
+    "empty-coverage": (
+        [(_SKILL_A + _OUTCOME_1 + "<minCount>1</minCount>", "")],
+        [(_COVERAGE, 12, 5, "list at least one ESCO skill or learning outcome to cover")],
+    ),
+    "coverage-bad-learning-outcome": (
+        [("urn:x:lo:1", "lo 1")],
+        [
+            (
+                f"{_COVERAGE}/learningOutcome",
+                12,
+                82,
+                "'lo 1' is not valid here: expected an absolute IRI such as 'urn:…' or 'https://…'",
+            )
+        ],
+    ),
+    "coverage-duplicate-skill": (
+        [(_SKILL_A, _SKILL_A + _SKILL_A)],
+        [
+            (
+                f"{_COVERAGE}/escoSkill[2]",
+                12,
+                82,
+                "'http://data.europa.eu/esco/skill/5e3c' is listed more than once",
+            )
+        ],
+    ),
+    "coverage-id-used-by-a-node": (
+        [('<coverage id="k">', '<coverage id="s">')],
+        [(f"{_COVERAGE}/@id", 12, 5, "id 's' is used more than once")],
+    ),
+    "coverage-id-used-by-a-cap": (
+        [('<coverage id="k">', '<coverage id="c">')],
+        [
+            ("/catalogue/qualification/cap/@id", 11, 5, "id 'c' is used more than once"),
+            (f"{_COVERAGE}/@id", 12, 5, "id 'c' is used more than once"),
         ],
     ),
     "several-at-once": (
@@ -474,6 +595,14 @@ def _problems(exc: pytest.ExceptionInfo[ParseError]) -> list[tuple[Any, ...]]:
 def test_base_document_is_valid() -> None:
     [q] = catalogue_from_xml(BASE, strict=True)
     assert q.caps[0].max_ects == 30
+    assert q.coverage == (
+        Coverage(
+            id="k",
+            esco_skills=["http://data.europa.eu/esco/skill/5e3c"],
+            learning_outcomes=["urn:x:lo:1"],
+            min_count=1,
+        ),
+    )
 
 
 @pytest.mark.parametrize("name", list(BAD))

@@ -11,7 +11,8 @@ reports (a satisfying one, or its best partial one):
 * a leaf: the mean, over its positive needs (count, ECTS), of ``min(1, got / need)``;
 * :class:`AllOf`: the mean of its children; :class:`AnyOf`: the best child;
   :class:`AtLeast` ``n``: the mean of its ``n`` best children;
-* with a ``min_total_ects``, the mean of the tree's progress and ``min(1, total / min)``;
+* with a ``min_total_ects`` or coverage constraints, the mean of the tree's progress,
+  ``min(1, total / min)`` and, per coverage, ``min(1, covered / needed)``;
 * a satisfied evaluation has progress 1; one that is not is held below 1 (at most
   0.999: its assignment may meet every need yet break a cap).
 
@@ -107,11 +108,19 @@ def _node_progress(result: NodeResult) -> Decimal:
     return _leaf_progress(result.got_count, result.need_count, result.got_ects, result.need_ects)
 
 
-def _with_total(qualification: Qualification, tree: Decimal, total: Decimal) -> Decimal:
+def _with_constraints(
+    qualification: Qualification, tree: Decimal, total: Decimal, covered: Sequence[int]
+) -> Decimal:
+    """The tree's progress averaged with the minimum total's and each coverage's."""
+    parts = [tree]
     minimum = qualification.min_total_ects
-    if minimum is None or minimum <= 0:
+    if minimum is not None and minimum > 0:
+        parts.append(_fraction(total, minimum))
+    for cov, got in zip(qualification.coverage, covered, strict=True):
+        parts.append(_fraction(Decimal(got), Decimal(cov.need)))
+    if len(parts) == 1:
         return tree
-    return (tree + _fraction(total, minimum)) / 2
+    return sum(parts, Decimal(0)) / len(parts)
 
 
 def progress(evaluation: Evaluation) -> Decimal:
@@ -119,7 +128,11 @@ def progress(evaluation: Evaluation) -> Decimal:
     if evaluation.status is Status.SATISFIED:
         return Decimal(1)
     tree = _node_progress(evaluation.root)
-    return min(_NOT_DONE, _with_total(evaluation.qualification, tree, evaluation.total_ects))
+    covered = [len(cov.covered) for cov in evaluation.coverage]
+    return min(
+        _NOT_DONE,
+        _with_constraints(evaluation.qualification, tree, evaluation.total_ects, covered),
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -281,13 +294,30 @@ def _outcome_progress(p: _Problem, qualification: Qualification, outcome: _Outco
         )
 
     tree = _tree_progress(p.tree, leaf)
-    return min(_NOT_DONE, _with_total(qualification, tree, Decimal(total) / scale))
+    covered = [mask.bit_count() for mask in p.covered(outcome.counted)]
+    return min(_NOT_DONE, _with_constraints(qualification, tree, Decimal(total) / scale, covered))
 
 
 def _float_bound(
-    c: _index._Compiled, counts: Sequence[int], ects: Sequence[int], total: int
+    c: _index._Compiled,
+    counts: Sequence[int],
+    ects: Sequence[int],
+    total: int,
+    reach: Sequence[int],
 ) -> float:
     """The progress bound (every eligible credential everywhere), for ranking only."""
+    tree = _float_tree(c, counts, ects)
+    parts = 1
+    if c.min_total > 0:
+        tree += min(1.0, total / c.min_total)
+        parts += 1
+    for got, need in zip(reach, c.cover_need, strict=True):
+        tree += min(1.0, got / need)
+        parts += 1
+    return tree / parts
+
+
+def _float_tree(c: _index._Compiled, counts: Sequence[int], ects: Sequence[int]) -> float:
     if c.flat:  # "all of" leaves: the mean of the leaf figures, without calls
         value = 0.0
         for li, (per_count, per_ects) in enumerate(c.inverse):
@@ -297,10 +327,7 @@ def _float_bound(
                 value += min(1.0, counts[li] * per_count)
             else:
                 value += min(1.0, ects[li] * per_ects)
-        value /= len(c.inverse)
-        if c.min_total > 0:
-            value = (value + min(1.0, total / c.min_total)) / 2
-        return value
+        return value / len(c.inverse)
 
     def leaf(li: int) -> float:
         parts = []
@@ -320,10 +347,7 @@ def _float_bound(
             return max(values)
         return sum(sorted(values, reverse=True)[: tree.required]) / tree.required
 
-    value = go(c.tree)
-    if c.min_total > 0:
-        value = (value + min(1.0, total / c.min_total)) / 2
-    return value
+    return go(c.tree)
 
 
 # What one learner's run sends back (also across processes): per reported qualification,
@@ -377,10 +401,11 @@ def _stack(
                 relevant.update(holders[kid])
         total = sum(ects[i] for i in relevant)
         subset = tuple(sorted(relevant))
-        if _index.bound(compiled, counts, sums, total):
+        reach = index.reach(qi, [creds[i] for i in subset]) if compiled.cover_need else []
+        if _index.bound(compiled, counts, sums, total, reach):
             to_run.append((qi, subset))
         else:
-            bound = _float_bound(compiled, counts, sums, total)
+            bound = _float_bound(compiled, counts, sums, total, reach)
             ranked.append((bound, compiled.qualification.id, qi, subset))
     completed: list[_Entry] = []
     others: list[_Entry] = []

@@ -8,12 +8,13 @@ runs out, the answer is "unknown", never a guess.
 Algorithms (the model is described in ``_completion_model``):
 
 * Exact reductions: offers no rule leaf accepts are dropped; offers the rules cannot tell
-  apart (a *profile*: the same eligible leaves, ECTS and caps) are taken cheapest first,
-  and only as many of each profile are kept as a minimal completion could use.
-* Count-only "all of" rules without caps, totals or shared leaves: a minimum-cost flow
-  (polynomial).
+  apart (a *profile*: the same eligible leaves, ECTS, caps and coverage items) are taken
+  cheapest first, and only as many of each profile are kept as a minimal completion
+  could use.
+* Count-only "all of" rules without caps, totals, coverage or shared leaves: a
+  minimum-cost flow (polynomial).
 * Otherwise: an integer program over the profiles (leaf assignment, node satisfaction,
-  shared leaves, caps, minimum total), solved by branch and bound with LP-relaxation
+  shared leaves, caps, minimum total, coverage), solved by branch and bound with LP-relaxation
   bounds (built in, no dependency), or by HiGHS when ``highspy`` is installed (the
   ``solver`` extra).
 """
@@ -157,7 +158,8 @@ def _by_flow(inst: Instance) -> list[int] | None:
     eligible: list[tuple[int, ...]] = []
     costs: list[int] = []
     owner: list[int | None] = []  # offer index, None for a held credential
-    for k, (leaves, _ects, _capped) in enumerate(inst.profiles):
+    for k, profile in enumerate(inst.profiles):
+        leaves = profile[0]
         for _ in range(inst.held[k]):
             eligible.append(leaves)
             costs.append(0)
@@ -200,7 +202,7 @@ def complete(
         backend: ``"auto"`` (a minimum-cost flow when the rules allow it, else HiGHS when
             ``highspy`` is installed, else the built-in branch and bound), ``"builtin"``,
             ``"highs"`` (requires ``highspy``) or ``"flow"`` (count-only "all of" rules
-            without caps, totals or shared leaves).
+            without caps, totals, coverage or shared leaves).
 
     Raises:
         ValidationError: a bad date, credential or offer (not one, given twice, with a
@@ -266,8 +268,8 @@ def complete(
         flow = inst.count_only_all_of()
         if backend == "flow" and not flow:
             raise ValueError(
-                'backend "flow" covers count-only "all of" rules without caps, totals'
-                " or shared leaves"
+                'backend "flow" covers count-only "all of" rules without caps, totals,'
+                " coverage or shared leaves"
             )
         kept = sorted(i for offs in inst.offers for i in offs)
         everything = check([offered[i] for i in kept])

@@ -1,19 +1,21 @@
 """The cheapest-completion problem as a small integer program over credential profiles.
 
 Credentials (held or offered) that the rules cannot tell apart — the same eligible leaves,
-the same ECTS and the same caps — form a *profile*. Within a profile only the number
-taken matters, and the cheapest offers are taken first (held credentials cost 0), so the
-problem is an integer program over:
+the same ECTS, the same caps and the same coverage items — form a *profile*. Within a
+profile only the number taken matters, and the cheapest offers are taken first (held
+credentials cost 0), so the problem is an integer program over:
 
 * ``z``: per profile, the held credentials counted (one integer variable) and each offer
   kept (a binary variable), in cost order;
 * ``y``: per profile with several options, how many of its counted credentials go to each
   non-shared leaf, and how many count in the shared leaves only;
-* ``u``: per rule node, whether it is satisfied (the root must be).
+* ``u``: per rule node, whether it is satisfied (the root must be);
+* ``w``: per coverage constraint, per item some profile covers, whether it is covered.
 
 Rows: per multi-option profile, assigned ≤ taken; per leaf, its count and ECTS needs
-(when satisfied); per inner node, enough satisfied children; the minimum total; the caps.
-Every coefficient is an integer (ECTS in hundredths, costs scaled to integers), so a
+(when satisfied); per inner node, enough satisfied children; the minimum total; the caps;
+per coverage item, w ≤ the counted credentials (held or offered) covering it; per
+coverage constraint, the sum of its w at least its need. Every coefficient is an integer (ECTS in hundredths, costs scaled to integers), so a
 solution is checked exactly.
 
 Exact reductions, before the model is built:
@@ -21,9 +23,11 @@ Exact reductions, before the model is built:
 * offers that no leaf accepts (or issued after the evaluation date) never count and are
   dropped;
 * in a *minimal* completion (no offer can be left out) every offer is needed by some
-  leaf it counts in or by the minimum total, which bounds how many offers of one profile
-  it can hold; only that many of the cheapest of each profile are kept (a cap bounds it
-  too, as every offer of a minimal completion counts).
+  leaf it counts in or by the minimum total, or it is the one counted credential of its
+  profile covering some coverage item (two of one profile cover the same items), which
+  bounds how many offers of one profile it can hold; only that many of the cheapest of
+  each profile are kept (a cap bounds it too, as every offer of a minimal completion
+  counts).
 """
 
 from __future__ import annotations
@@ -39,7 +43,8 @@ from eumicro.stacking._rules import AllOf, AnyOf, AtLeast, Leaf, Node, Qualifica
 
 SCALE = 100  # ECTS in hundredths, as the engine counts them
 
-_Profile = tuple[tuple[int, ...], int, tuple[bool, ...]]  # eligible leaves, ECTS, capped
+# eligible leaves, ECTS, capped, and per coverage constraint the items covered (indexes)
+_Profile = tuple[tuple[int, ...], int, tuple[bool, ...], tuple[tuple[int, ...], ...]]
 
 
 def hundredths(value: Decimal | None) -> int:
@@ -64,6 +69,8 @@ class Instance:
     tree: int | Tree
     cap_max: list[int]
     min_total: int
+    cover_items: list[int]  # per coverage constraint, how many items it lists
+    cover_need: list[int]  # per coverage constraint, how many must be covered
     profiles: list[_Profile]
     held: list[int]  # per profile, how many held credentials
     offers: list[list[int]]  # per profile, offer indexes (into the caller's list), by cost
@@ -83,6 +90,7 @@ class Instance:
             and not any(self.leaf_shared)
             and not self.cap_max
             and self.min_total <= 0
+            and not self.cover_need
         )
 
 
@@ -121,6 +129,14 @@ def build(
     leaves: list[tuple[Leaf, bool]] = []
     tree = _compile(qualification.rule, leaves)
     caps = qualification.caps
+    coverage = qualification.coverage
+
+    def covered(c: MicroCredential) -> tuple[tuple[int, ...], ...]:
+        out = []
+        for cov in coverage:
+            items = cov.covered_by(c.specification)
+            out.append(tuple(i for i, item in enumerate(cov.items) if item in items))
+        return tuple(out)
 
     def profile(c: MicroCredential) -> _Profile:
         # As in the engine, a credential issued after ``at`` did not exist then: it
@@ -130,6 +146,7 @@ def build(
             tuple(i for i, (leaf, _s) in enumerate(leaves) if current and leaf.eligible(c, at=at)),
             hundredths(c.specification.ects),
             tuple(cap.filter.matches(c, at=at) for cap in caps),
+            covered(c),
         )
 
     need_count = [leaf.need_count for leaf, _s in leaves]
@@ -158,7 +175,10 @@ def build(
         p = profile(c)
         if p[0]:  # offers no leaf accepts never count
             offered[slot(p)].append(i)
-    for k, (eligible, ects, capped) in enumerate(profiles):
+    for k, (eligible, ects, capped, covers) in enumerate(profiles):
+        # A minimal completion with more offers of this profile than ``useful`` could
+        # leave one out: every leaf and the total would still hold, and so would every
+        # coverage item, as another credential of the profile covers the same items.
         useful = 0
         for li in eligible:
             if ects > 0:
@@ -167,6 +187,9 @@ def build(
                 useful += need_count[li]
         if ects > 0:
             useful += _ceil_div(max(min_total, 0), ects)
+        if any(covers):
+            useful = max(useful, 1)  # one offer may be needed for the items it covers
+        if ects > 0:
             for j, inside in enumerate(capped):
                 if inside:
                     useful = min(useful, cap_max[j] // ects)
@@ -179,6 +202,8 @@ def build(
         tree=tree,
         cap_max=cap_max,
         min_total=min_total,
+        cover_items=[len(cov.items) for cov in coverage],
+        cover_need=[cov.need for cov in coverage],
         profiles=profiles,
         held=held_count,
         offers=offered,
@@ -236,7 +261,9 @@ def model(inst: Instance) -> Model:
     leaf_terms: list[list[tuple[int, int]]] = [[] for _ in range(n_leaves)]  # (var, ects)
     total_terms: list[tuple[int, int]] = []
     cap_terms: list[list[tuple[int, int]]] = [[] for _ in inst.cap_max]
-    for k, (eligible, ects, capped) in enumerate(inst.profiles):
+    # Per coverage constraint and item: the variables counting credentials that cover it.
+    cover_terms: list[list[list[int]]] = [[[] for _ in range(n)] for n in inst.cover_items]
+    for k, (eligible, ects, capped, covers) in enumerate(inst.profiles):
         zs: list[tuple[int, int | None]] = []
         if inst.held[k]:
             zs.append((m.var(0, 0, inst.held[k]), None))
@@ -268,6 +295,9 @@ def model(inst: Instance) -> Model:
             for j, inside in enumerate(capped):
                 if inside:
                     cap_terms[j].append((v, ects))
+            for j, items in enumerate(covers):
+                for item in items:
+                    cover_terms[j][item].append(v)
 
     def node(t: int | Tree, root: bool) -> int:
         u = m.var(0, 1 if root else 0, 1)
@@ -293,6 +323,18 @@ def model(inst: Instance) -> Model:
     for j, cap in enumerate(inst.cap_max):
         if cap_terms[j]:
             m.rows.append((_sum(cap_terms[j], count=False), LE, cap))
+    for j, need in enumerate(inst.cover_need):
+        # w ≤ Σ counted credentials covering the item; Σ w ≥ need (items nothing
+        # covers get no variable: they stay uncovered).
+        enough: dict[int, int] = {}
+        for terms in cover_terms[j]:
+            if terms:
+                w = m.var(0, 0, 1)
+                row = dict.fromkeys(terms, 1)
+                row[w] = -1
+                m.rows.append((row, GE, 0))
+                enough[w] = 1
+        m.rows.append((enough, GE, need))
     return m
 
 

@@ -40,6 +40,7 @@ from eumicro.stacking._rules import (
     AllOf,
     AnyOf,
     AtLeast,
+    Coverage,
     Leaf,
     Named,
     Node,
@@ -47,7 +48,7 @@ from eumicro.stacking._rules import (
     Select,
 )
 
-__all__ = ["CapResult", "Evaluation", "NodeResult", "Status", "evaluate"]
+__all__ = ["CapResult", "CoverageResult", "Evaluation", "NodeResult", "Status", "evaluate"]
 
 _SCALE = 100  # ECTS have at most two decimals: work in hundredths, as integers
 
@@ -116,6 +117,22 @@ class CapResult:
 
 
 @attrs.frozen(kw_only=True)
+class CoverageResult:
+    """Items of a coverage constraint covered by the counted credentials."""
+
+    index: int
+    id: str | None
+    covered: tuple[str, ...]
+    missing: tuple[str, ...]
+    need: int
+
+    @property
+    def ok(self) -> bool:
+        """Whether enough items are covered."""
+        return len(self.covered) >= self.need
+
+
+@attrs.frozen(kw_only=True)
 class Evaluation:
     """The result of :func:`evaluate`.
 
@@ -129,9 +146,12 @@ class Evaluation:
         root: per-node results under that assignment.
         total_ects: ECTS of all credentials that count.
         caps: every cap, under that assignment.
-        algorithm: ``"matching"`` or ``"branch-and-bound"``.
+        algorithm: ``"matching"``, ``"greedy"`` (a greedy assignment, checked, satisfied
+            the rules) or ``"branch-and-bound"``; in a :class:`StackReport`, ``"bound"``
+            for a qualification the optimistic bound proved out of reach.
         explored: search nodes explored (0 for matching).
         not_yet_issued: ids of the credentials issued after ``at``, which count nowhere.
+        coverage: every coverage constraint, under that assignment.
     """
 
     qualification: Qualification
@@ -144,6 +164,7 @@ class Evaluation:
     algorithm: str
     explored: int
     not_yet_issued: tuple[str, ...] = ()
+    coverage: tuple[CoverageResult, ...] = ()
 
     @property
     def satisfied(self) -> bool | None:
@@ -171,6 +192,13 @@ class Evaluation:
         if q.min_total_ects is not None:
             mark = "✓" if self.total_ects >= q.min_total_ects else "✗"
             lines.append(f"  [{mark}] total ECTS {_num(self.total_ects)}/{_num(q.min_total_ects)}")
+        for cov in self.coverage:
+            mark = "✓" if cov.ok else "✗"
+            name = cov.id or f"coverage {cov.index}"
+            text = f"  [{mark}] {name}: {len(cov.covered)}/{cov.need} items covered"
+            if cov.missing and not cov.ok:
+                text += "; not covered " + ", ".join(cov.missing)
+            lines.append(text)
         for cap in self.caps:
             mark = "✓" if cap.ok else "✗"
             name = cap.id or f"cap {cap.index}"
@@ -298,6 +326,21 @@ class _Problem:
     cap_max: list[int]
     min_total: int
     not_yet_issued: list[str] = attrs.Factory(list)
+    # Per coverage constraint: how many items it needs, and per credential the items it
+    # covers (a bit mask over the constraint's items).
+    cover_need: list[int] = attrs.Factory(list)
+    covers: list[list[int]] = attrs.Factory(list)
+
+    def covered(self, counted: Sequence[bool]) -> list[int]:
+        """Per coverage constraint, the items the counted credentials cover (bit mask)."""
+        out = []
+        for masks in self.covers:
+            got = 0
+            for c, m in enumerate(masks):
+                if counted[c]:
+                    got |= m
+            out.append(got)
+        return out
 
     def leaf_ok(self, count: Sequence[int], ects: Sequence[int]) -> list[bool]:
         return [
@@ -383,7 +426,7 @@ def _search(
     the ECTS used under each cap, and the total cut at the minimum. Options that lead to
     the same state (e.g. two leaves already met) are tried once, and a state known to be
     a dead end at a given depth is not searched again. (3) Interchangeable credentials
-    (same leaves, ECTS and caps) are next to each other in the order; among them the
+    (same leaves, ECTS, caps and items covered) are next to each other in the order; among them the
     option index never decreases, which skips permuted duplicates (the state key carries
     that lower index, so a dead end is only reused under the same restriction).
     """
@@ -393,12 +436,13 @@ def _search(
     need_count = p.need_count
     need_ects = p.need_ects
 
-    def kind(c: int) -> tuple[int, tuple[int, ...], int, tuple[bool, ...]]:
+    def kind(c: int) -> tuple[int, tuple[int, ...], int, tuple[bool, ...], tuple[int, ...]]:
         return (
             len(p.eligible[c]),
             tuple(p.eligible[c]),
             p.ects[c],
             tuple(p.capped[j][c] for j in range(n_caps)),
+            tuple(masks[c] for masks in p.covers),
         )
 
     # Credentials that no leaf accepts never count; the others, most constrained first.
@@ -421,11 +465,28 @@ def _search(
     explored = 0
     leaf_range = range(n_leaves)
 
-    def done() -> bool:
-        return total[0] >= p.min_total and _holds(p.tree, p.leaf_ok(asg_count, asg_ects))
+    n_cover = len(p.cover_need)
+    covered = [0] * n_cover  # items covered by the credentials counted so far
+    # Items the credentials from position k of the order on could still cover.
+    reach = [[0] * (len(order) + 1) for _ in range(n_cover)]
+    for j in range(n_cover):
+        for k in range(len(order) - 1, -1, -1):
+            reach[j][k] = reach[j][k + 1] | p.covers[j][order[k]]
 
-    def hopeless() -> bool:
+    def covered_enough(j: int, mask: int) -> bool:
+        return mask.bit_count() >= p.cover_need[j]
+
+    def done() -> bool:
+        return (
+            total[0] >= p.min_total
+            and all(covered_enough(j, covered[j]) for j in range(n_cover))
+            and _holds(p.tree, p.leaf_ok(asg_count, asg_ects))
+        )
+
+    def hopeless(k: int) -> bool:
         if total[0] + total[1] < p.min_total:
+            return True
+        if any(not covered_enough(j, covered[j] | reach[j][k]) for j in range(n_cover)):
             return True
         optimistic = [
             asg_count[i] + rem_count[i] >= need_count[i]
@@ -545,6 +606,7 @@ def _search(
             tuple(min(asg_ects[i], need_ects[i]) for i in leaf_range),
             tuple(cap_used),
             min(total[0], p.min_total),
+            tuple(-1 if covered_enough(j, m) else m for j, m in enumerate(covered)),
         )
 
     # The joint bound costs more than a node: the first dive (the visiting order makes it
@@ -560,7 +622,7 @@ def _search(
             raise _BudgetExhaustedError
         if done():
             return True
-        if k == len(order) or hopeless():
+        if k == len(order) or hopeless(k):
             return False
         low = picked[k - 1] if same[k] else 0
         key = state(k, low)
@@ -583,18 +645,28 @@ def _search(
         capped = [j for j in range(n_caps) if p.capped[j][c]]
         found = False
         sharing_met = all(met(li) for li in sharing)
+        before = covered[:]
+        adds_coverage = False
+        for j in range(n_cover):
+            if not covered_enough(j, covered[j]) and p.covers[j][c] & ~covered[j]:
+                adds_coverage = True
         if low < out and all(cap_used[j] + e <= p.cap_max[j] for j in capped):
             for j in capped:
                 cap_used[j] += e
             total[0] += e
             counted[c] = True
+            for j in range(n_cover):
+                covered[j] |= p.covers[j][c]
             for li in sharing:
                 asg_count[li] += 1
                 asg_ects[li] += e
             # Options leading to the same state are tried once; an option that changes no
             # non-shared leaf (met already, or none) is, for a capped credential once the
-            # total is reached and its shared leaves are met, no better than not counting.
-            skip_idle = bool(capped) and total[0] - e >= p.min_total and sharing_met
+            # total is reached, its shared leaves met and its items covered or not
+            # needed, no better than not counting.
+            skip_idle = (
+                bool(capped) and total[0] - e >= p.min_total and sharing_met and not adds_coverage
+            )
             idle = False
             for index in sorted(range(low, out), key=lambda i: urgency(options[i])):
                 option = options[index]
@@ -622,6 +694,7 @@ def _search(
                 total[0] -= e
                 for j in capped:
                     cap_used[j] -= e
+                covered[:] = before
         if not found and (capped or low >= out):
             # Not counting only ever helps by leaving room under a cap.
             picked[k] = out
@@ -723,8 +796,22 @@ def evaluate(
         cap_max=[_hundredths(cap.max_ects) for cap in caps],
         min_total=_hundredths(qualification.min_total_ects),
         not_yet_issued=[c.id for c, ok in zip(creds, current, strict=True) if not ok],
+        cover_need=[cov.need for cov in qualification.coverage],
+        covers=[_cover_masks(cov, creds) for cov in qualification.coverage],
     )
     return _decide(p, max_nodes, timeout).evaluation(p, qualification, at)
+
+
+def _cover_masks(coverage: Coverage, credentials: Sequence[MicroCredential]) -> list[int]:
+    """Per credential, the items of ``coverage`` it covers, as a bit mask."""
+    bit = {item: 1 << i for i, item in enumerate(coverage.items)}
+    out = []
+    for credential in credentials:
+        mask = 0
+        for item in coverage.covered_by(credential.specification):
+            mask |= bit[item]
+        out.append(mask)
+    return out
 
 
 @attrs.frozen
@@ -754,7 +841,7 @@ def _decide(p: _Problem, max_nodes: int, timeout: float | None) -> _Outcome:
     """Decide a compiled problem exactly (or UNKNOWN on budget), with its assignment."""
     tree = p.tree
     count_only = all(ne == 0 for ne in p.need_ects)
-    if _all_of(tree) and count_only and not p.cap_max:
+    if _all_of(tree) and count_only and not p.cap_max and not p.cover_need:
         ok, choice = _matching(p)
         # Shared leaves take every credential they accept; with no caps, every credential
         # some leaf accepts may also count as surplus, which gives the largest total.
@@ -781,12 +868,86 @@ def _decide(p: _Problem, max_nodes: int, timeout: float | None) -> _Outcome:
         if not ok:
             choice = _partial(p)
             return _Outcome(Status.NOT_SATISFIED, choice, _counted(p, choice), "matching", 0)
+    quick = _greedy(p)
+    if quick is not None:
+        return _Outcome(Status.SATISFIED, quick[0], quick[1], "greedy", 0)
     deadline = None if timeout is None else time.monotonic() + timeout
     status, choice, counted, explored = _search(p, max_nodes, deadline)
     if status is not Status.SATISFIED:
         choice = _partial(p)
         counted = _counted(p, choice)
     return _Outcome(status, choice, counted, "branch-and-bound", explored)
+
+
+def _greedy(p: _Problem) -> tuple[list[int | None], list[bool]] | None:
+    """One greedy assignment, returned only if it satisfies everything (checked here).
+
+    Credentials with the fewest leaves first, larger ones first among them; each goes to
+    the non-shared leaf it may count for that misses most, or counts as surplus when the
+    total or a coverage still needs it; a capped credential is left out unless it is
+    needed and fits. Whatever this misses, the complete search finds.
+    """
+    n_leaves = len(p.leaves)
+    shared = [s for _path, _leaf, s in p.leaves]
+    count = [0] * n_leaves
+    ects = [0] * n_leaves
+    cap_used = [0] * len(p.cap_max)
+    covered = [0] * len(p.cover_need)
+    total = 0
+    choice: list[int | None] = [None] * len(p.ids)
+    counted = [False] * len(p.ids)
+    order = sorted(
+        (c for c, el in enumerate(p.eligible) if el),
+        key=lambda c: (len(p.eligible[c]), -p.ects[c]),
+    )
+    for c in order:
+        el = p.eligible[c]
+        e = p.ects[c]
+        best: int | None = None
+        most = 0
+        for li in el:
+            if shared[li]:
+                continue
+            short = max(0, p.need_count[li] - count[li]) * _SCALE * 5
+            short += max(0, p.need_ects[li] - ects[li])
+            if short > most:
+                best, most = li, short
+        capped = [j for j in range(len(p.cap_max)) if p.capped[j][c]]
+        if capped:
+            needed = (
+                best is not None
+                or total < p.min_total
+                or any(
+                    shared[li] and (count[li] < p.need_count[li] or ects[li] < p.need_ects[li])
+                    for li in el
+                )
+                or any(
+                    covered[j].bit_count() < p.cover_need[j] and masks[c] & ~covered[j]
+                    for j, masks in enumerate(p.covers)
+                )
+            )
+            if not needed or any(cap_used[j] + e > p.cap_max[j] for j in capped):
+                continue
+        if best is None:
+            best = next((li for li in el if not shared[li]), None)
+        choice[c] = best
+        counted[c] = True
+        total += e
+        for j in capped:
+            cap_used[j] += e
+        for j, masks in enumerate(p.covers):
+            covered[j] |= masks[c]
+        for li in el:
+            if li == best or shared[li]:
+                count[li] += 1
+                ects[li] += e
+    if total < p.min_total:
+        return None
+    if any(got.bit_count() < need for got, need in zip(covered, p.cover_need, strict=True)):
+        return None
+    if not _holds(p.tree, p.leaf_ok(count, ects)):
+        return None
+    return choice, counted
 
 
 def _partial(p: _Problem) -> list[int | None]:
@@ -925,4 +1086,16 @@ def _result(
         algorithm=algorithm,
         explored=explored,
         not_yet_issued=tuple(p.not_yet_issued),
+        coverage=tuple(
+            CoverageResult(
+                index=j,
+                id=cov.id,
+                covered=tuple(item for i, item in enumerate(cov.items) if mask >> i & 1),
+                missing=tuple(item for i, item in enumerate(cov.items) if not mask >> i & 1),
+                need=cov.need,
+            )
+            for j, (cov, mask) in enumerate(
+                zip(qualification.coverage, p.covered(counted), strict=True)
+            )
+        ),
     )

@@ -1,11 +1,13 @@
 """Minimum-cost flow by successive shortest paths, for count-only "all of" rules.
 
 When every leaf needs only a number of credentials, all are required and nothing else
-(caps, totals, shared leaves) constrains the counted set, a completion is a flow:
-source → credential (capacity 1, cost 0 if held, its price if offered) → a leaf that
-accepts it (capacity 1) → sink (capacity: the leaf's need). The cheapest completion is a
-minimum-cost flow of value "sum of the needs"; successive shortest augmenting paths
+(caps, totals, coverage, shared leaves) constrains the counted set, a completion is a
+flow: source → credential (capacity 1, cost 0 if held, its price if offered) → a leaf
+that accepts it (capacity 1) → sink (capacity: the leaf's need). The cheapest completion
+is a minimum-cost flow of value "sum of the needs"; successive shortest augmenting paths
 (Bellman–Ford on the residual graph, integer costs) find it exactly in polynomial time.
+Coverage is not a flow constraint (which credentials count, not how many): rules with
+coverage go to the integer program.
 """
 
 from __future__ import annotations

@@ -29,6 +29,7 @@ from eumicro.stacking._engine import (
     Status,
     _compile,
     _counted,
+    _cover_masks,
     _decide,
     _holds,
     _Inner,
@@ -54,6 +55,8 @@ class _Compiled:
     __slots__ = (
         "cap_keys",
         "cap_max",
+        "cover_need",
+        "coverage",
         "flat",
         "inverse",
         "keys",
@@ -75,6 +78,8 @@ class _Compiled:
         self.need_ects = [_hundredths(leaf.need_ects) for _p, leaf, _s in self.leaves]
         self.cap_max = [_hundredths(cap.max_ects) for cap in qualification.caps]
         self.min_total = _hundredths(qualification.min_total_ects)
+        self.coverage = qualification.coverage
+        self.cover_need = [cov.need for cov in qualification.coverage]
         # For the ranking bound: 1/need per leaf (0 where nothing is needed), and whether
         # the tree is "all of" its leaves.
         self.inverse = [
@@ -209,7 +214,19 @@ class CatalogueIndex:
             capped=[[kid in ks for ks in keys] for kid in c.cap_keys],
             cap_max=c.cap_max,
             min_total=c.min_total,
+            cover_need=c.cover_need,
+            covers=[_cover_masks(cov, credentials) for cov in c.coverage],
         )
+
+    def reach(self, qi: int, credentials: Sequence[MicroCredential]) -> list[int]:
+        """Per coverage constraint of ``qi``, how many items the credentials cover at most."""
+        out = []
+        for cov in self.compiled[qi].coverage:
+            mask = 0
+            for m in _cover_masks(cov, credentials):
+                mask |= m
+            out.append(mask.bit_count())
+        return out
 
     def empty(self, qi: int, at: dt.datetime) -> Evaluation:
         """The evaluation of qualification ``qi`` with no credential (cached)."""
@@ -220,9 +237,13 @@ class CatalogueIndex:
         return found
 
 
-def bound(c: _Compiled, counts: Sequence[int], ects: Sequence[int], total: int) -> bool:
+def bound(
+    c: _Compiled, counts: Sequence[int], ects: Sequence[int], total: int, reach: Sequence[int]
+) -> bool:
     """Whether the optimistic bound allows completion (False proves it is not completed)."""
     if total < c.min_total:
+        return False
+    if any(got < need for got, need in zip(reach, c.cover_need, strict=True)):
         return False
     ok = [
         counts[li] >= c.need_count[li] and ects[li] >= c.need_ects[li]

@@ -9,7 +9,8 @@ values, empty lists and the defaults ``false`` / ``0`` are left out.
 A document is one of::
 
     {"type": "Qualification", "id": "urn:…", "title": {"en": "…"}, "rule": NODE,
-     "eqf": IRI, "ects": 60, "awardingBody": {…}, "minTotalEcts": 60, "caps": [CAP…]}
+     "eqf": IRI, "ects": 60, "awardingBody": {…}, "minTotalEcts": 60, "caps": [CAP…],
+     "coverage": [COVERAGE…]}
 
     {"type": "QualificationCatalogue", "qualifications": [QUALIFICATION…]}
 
@@ -28,7 +29,9 @@ carry ``"id"`` (unique in the qualification) and ``"shared": true``::
 ``excludedAwardingBodies``, ``countries``, ``qaTypes``, ``assessmentTypes``,
 ``supervision``, ``participationModes``, ``grades``, ``issuedAfter``, ``issuedBefore``,
 ``issuedWithinDays``, ``validAtEvaluation``); ``CAP`` is ``{"filter": FILTER,
-"maxEcts": 30, "id": "…"}``. In a catalogue, qualification ids must be unique.
+"maxEcts": 30, "id": "…"}``; ``COVERAGE`` is ``{"escoSkills": [IRI…],
+"learningOutcomes": [IRI…], "minCount": 2, "id": "…"}``. In a catalogue, qualification
+ids must be unique.
 
 Reading checks everything and raises :class:`~eumicro.ParseError` with every problem
 and its JSON path. With ``strict=True`` it also refuses rules that can never be
@@ -76,6 +79,7 @@ from eumicro.stacking._rules import (
     AnyOf,
     AtLeast,
     Cap,
+    Coverage,
     Filter,
     Named,
     Node,
@@ -205,7 +209,7 @@ def _register(cls: type) -> None:
     _KNOWN[cls] = frozenset(_KEYS[cls].values())
 
 
-for _cls in (Filter, Cap, Named, Select, AllOf, AnyOf, AtLeast, Qualification):
+for _cls in (Filter, Cap, Coverage, Named, Select, AllOf, AnyOf, AtLeast, Qualification):
     _register(_cls)
 
 
@@ -490,8 +494,9 @@ _NOT_EXPRESSED: Final[dict[type, str]] = {
     Filter: "Not expressed: issuedBefore must be after issuedAfter.",
     Named: "Not expressed: equivalents must not repeat specificationId.",
     AtLeast: "Not expressed: n is at most the number of children.",
+    Coverage: "Not expressed: minCount is at most the number of items listed.",
     Qualification: (
-        "Not expressed: node ids and cap ids are unique in the qualification; rule "
+        "Not expressed: node ids, cap ids and coverage ids are unique in the qualification; rule "
         "nodes that can never be satisfied (refused when read with strict=True)."
     ),
 }
@@ -501,6 +506,14 @@ def _stacking_cross_field(cls: type) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if cls in _NOT_EXPRESSED:
         out["$comment"] = _NOT_EXPRESSED[cls]
+    if cls is Coverage:
+        out["anyOf"] = [
+            {"required": ["escoSkills"], "properties": {"escoSkills": {"minItems": 1}}},
+            {
+                "required": ["learningOutcomes"],
+                "properties": {"learningOutcomes": {"minItems": 1}},
+            },
+        ]
     if cls is Select:
         out["anyOf"] = [
             {"required": ["minCount"], "properties": {"minCount": {"minimum": 1}}},
@@ -539,7 +552,7 @@ def _schema_builder() -> Any:
             return super().value(hint, rules, where)
 
         def model(self, cls: type) -> None:
-            if cls not in _KIND_OF and cls not in (Filter, Cap, Qualification):
+            if cls not in _KIND_OF and cls not in (Filter, Cap, Coverage, Qualification):
                 super().model(cls)
                 return
             name = cls.__name__

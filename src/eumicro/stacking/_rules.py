@@ -47,6 +47,7 @@ __all__ = [
     "AnyOf",
     "AtLeast",
     "Cap",
+    "Coverage",
     "Filter",
     "Leaf",
     "Named",
@@ -417,6 +418,65 @@ class Cap(Model):
     id: str | None = attrs.field(default=None, metadata=check(non_empty_string))
 
 
+@attrs.frozen(kw_only=True)
+class Coverage(Model):
+    """The counted credentials together cover at least ``min_count`` of the listed items.
+
+    An item is an ESCO skill or competence (IRI), covered by a credential whose
+    specification has a learning outcome linked to it, or a learning outcome (its id),
+    covered by a credential whose specification has it.
+
+    Attributes:
+        esco_skills: ESCO skill IRIs.
+        learning_outcomes: learning outcome ids.
+        min_count: how many of the items must be covered; all of them when not given.
+        id: an optional name for results and explanations.
+
+    >>> skills = ["http://data.europa.eu/esco/skill/a", "http://data.europa.eu/esco/skill/b"]
+    >>> Coverage(esco_skills=skills, min_count=1).need
+    1
+    """
+
+    esco_skills: tuple[str, ...] = attrs.field(
+        default=(), converter=to_tuple, metadata=check(tuple_of(iri), unique)
+    )
+    learning_outcomes: tuple[str, ...] = attrs.field(
+        default=(), converter=to_tuple, metadata=check(tuple_of(iri), unique)
+    )
+    min_count: int | None = attrs.field(default=None, metadata=check(_positive_int))
+    id: str | None = attrs.field(default=None, metadata=check(non_empty_string))
+
+    def _validate(self) -> Iterable[Found]:
+        items = len(self.esco_skills) + len(self.learning_outcomes)
+        if items == 0:
+            yield (), "list at least one ESCO skill or learning outcome to cover", "missing"
+        elif self.min_count is not None and self.min_count > items:
+            yield (
+                ("min_count",),
+                f"asks for {self.min_count} of {items} items: it can never be met",
+                "range",
+            )
+
+    @property
+    def items(self) -> tuple[str, ...]:
+        """The items to cover: the ESCO skills, then the learning outcomes."""
+        return (*self.esco_skills, *self.learning_outcomes)
+
+    @property
+    def need(self) -> int:
+        """How many items must be covered."""
+        return len(self.items) if self.min_count is None else self.min_count
+
+    def covered_by(self, specification: Specification) -> frozenset[str]:
+        """The items a credential of this specification covers."""
+        skills = specification.esco_skills
+        outcomes = {lo.id for lo in specification.learning_outcomes if lo.id is not None}
+        return frozenset(
+            [s for s in self.esco_skills if s in skills]
+            + [o for o in self.learning_outcomes if o in outcomes]
+        )
+
+
 def walk(node: Node, path: tuple[int, ...] = ()) -> Iterator[tuple[tuple[int, ...], Node]]:
     """Every node of a tree with its path (child indexes from the root), depth first."""
     yield path, node
@@ -445,6 +505,7 @@ class Qualification(Model):
         awarding_body: who awards it.
         min_total_ects: the counted credentials together carry at least this many ECTS.
         caps: limits on ECTS counted from groups of credentials.
+        coverage: skills or learning outcomes the counted credentials must cover.
 
     >>> q = Qualification(
     ...     id="urn:x:qual:1",
@@ -469,6 +530,7 @@ class Qualification(Model):
         default=None, converter=decimal, metadata=check(non_negative_decimal)
     )
     caps: tuple[Cap, ...] = attrs.field(default=(), converter=to_tuple)
+    coverage: tuple[Coverage, ...] = attrs.field(default=(), converter=to_tuple)
 
     def _validate(self) -> Iterable[Found]:
         seen: dict[str, tuple[int, ...]] = {}
@@ -490,6 +552,10 @@ class Qualification(Model):
             else:
                 seen[node.id] = path
         ids = [cap.id for cap in self.caps if cap.id is not None]
+        ids += [c.id for c in self.coverage if c.id is not None]
         for i, cap in enumerate(self.caps):
             if cap.id is not None and (cap.id in seen or ids.count(cap.id) > 1):
                 yield ("caps", i, "id"), f"id {cap.id!r} is used more than once", "duplicate"
+        for i, cov in enumerate(self.coverage):
+            if cov.id is not None and (cov.id in seen or ids.count(cov.id) > 1):
+                yield ("coverage", i, "id"), f"id {cov.id!r} is used more than once", "duplicate"

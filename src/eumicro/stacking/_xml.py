@@ -9,6 +9,8 @@ XSD ``eumicro/schemas/eumicro-stacking.xsd``::
       <rule>NODE</rule>
       <eqf>IRI</eqf> <ects>60</ects> <awardingBody id="…">…</awardingBody>
       <minTotalEcts>60</minTotalEcts> <cap id="…"><filter>…</filter><maxEcts>30</maxEcts></cap>
+      <coverage id="…"><escoSkill>IRI</escoSkill><learningOutcome>IRI</learningOutcome>
+        <minCount>1</minCount></coverage>
     </qualification>
 
     <catalogue xmlns="urn:eumicro:xml:stacking:1"> <qualification id="…">…</qualification>… </catalogue>
@@ -68,6 +70,7 @@ from eumicro.stacking._rules import (
     AnyOf,
     AtLeast,
     Cap,
+    Coverage,
     Filter,
     Named,
     Node,
@@ -241,6 +244,13 @@ _LAYOUT: Final[dict[type, tuple[tuple[str, str, str, Any], ...]]] = {
         ("awarding_body", "awardingBody", "object", Organisation),
         _value("min_total_ects", "minTotalEcts", _DECIMAL),
         ("caps", "cap", "objects", Cap),
+        ("coverage", "coverage", "objects", Coverage),
+    ),
+    Coverage: (
+        _attribute("id", "id", _STRING),
+        _values("esco_skills", "escoSkill", _TOKEN),
+        _values("learning_outcomes", "learningOutcome", _TOKEN),
+        _value("min_count", "minCount", _INT),
     ),
     Cap: (
         _attribute("id", "id", _STRING),
@@ -396,6 +406,7 @@ for _element, _type in {
     "specificationId": "Iri",
     "equivalent": "Iri",
     "escoSkill": "Iri",
+    "learningOutcome": "Iri",
     "awardingBody": "Iri",
     "excludedAwardingBody": "Iri",
     "schemeIri": "Iri",
