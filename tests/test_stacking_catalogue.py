@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import random
 from decimal import Decimal
@@ -301,3 +302,31 @@ def test_example_cap_on_external_credits() -> None:
     uncapped = attrs.evolve(cyber, caps=())
     assert evaluate([networks, health], uncapped, at=AT).status is Status.SATISFIED
     assert evaluate([networks, health, ethics], cyber, at=AT).status is Status.SATISFIED
+
+
+def test_the_engine_leaves_no_reference_cycles() -> None:
+    # stackable_many pauses the cyclic garbage collector while it works: that is only
+    # safe if nothing it runs (search, budgets running out, reports) leaves cycles.
+    rng = random.Random(11)
+    catalogue = [random_qualification(rng, i) for i in range(40)]
+    learners = [random_learner(rng) for _ in range(30)]
+    hard = Qualification(
+        id="urn:eumicro:test:qual:hard",
+        title=Text(en="hard"),
+        rule=AllOf(children=[Select(id=f"g{i}", min_ects=15) for i in range(4)]),
+    )
+    sizes = [9, 7, 7, 7, 5, 7, 6, 7, 4, 3]
+    heavy = [cred(100 + i, f"h{i}", e, "0611", 7, HOME) for i, e in enumerate(sizes)]
+    gc.collect()
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        reports = stackable_many([*learners, heavy], [*catalogue, hard], at=AT)
+        budget = stackable(heavy, [hard], at=AT, max_nodes=3)  # runs out: unknown
+        for report in [*reports, budget]:
+            report.explain()  # builds every evaluation
+        assert budget.closest[0].status is Status.UNKNOWN
+        assert gc.collect() == 0
+    finally:
+        if was:
+            gc.enable()

@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import enum
-import gc
 import json
 import re
 import types
@@ -28,6 +27,7 @@ from typing import IO, Any, Final, TypeVar, Union, overload
 
 import attrs
 
+from eumicro import _gc
 from eumicro._checks import field_problems, is_unicode, typed_input
 from eumicro._errors import ParseError, PathSegment, Problem, ValidationError
 from eumicro._model import MicroCredential, Specification
@@ -460,16 +460,9 @@ def save_json(
 
 
 def _decode_document(data: Any, expect: type | None) -> Document:
-    # Building the objects of a large document creates many containers and no cycles;
-    # the cyclic garbage collector would scan them again and again for nothing.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        with typed_input():
-            return _decode_root(data, expect)
-    finally:
-        if enabled:
-            gc.enable()
+    # Building the objects of a large document creates many containers and no cycles.
+    with _gc.paused(), typed_input():
+        return _decode_root(data, expect)
 
 
 def _decode_root(data: Any, expect: type | None) -> Document:

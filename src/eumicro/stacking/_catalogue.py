@@ -39,6 +39,7 @@ from decimal import Decimal
 
 import attrs
 
+from eumicro import _gc
 from eumicro._errors import Problem, ValidationError
 from eumicro._model import MicroCredential
 from eumicro.stacking import _index
@@ -337,24 +338,49 @@ def _float_tree(c: _index._Compiled, counts: Sequence[int], ects: Sequence[int])
             parts.append(min(1.0, ects[li] / c.need_ects[li]))
         return sum(parts) / len(parts) if parts else 1.0
 
-    def go(tree: int | _Inner) -> float:
-        if isinstance(tree, int):
-            return leaf(tree)
-        values = [go(child) for child in tree.children]
-        if tree.required == len(values):
-            return sum(values) / len(values)
-        if tree.required == 1:
-            return max(values)
-        return sum(sorted(values, reverse=True)[: tree.required]) / tree.required
+    return _float_node(c.tree, leaf)
 
-    return go(c.tree)
+
+def _float_node(tree: int | _Inner, leaf: Callable[[int], float]) -> float:
+    if isinstance(tree, int):
+        return leaf(tree)
+    values = [_float_node(child, leaf) for child in tree.children]
+    if tree.required == len(values):
+        return sum(values) / len(values)
+    if tree.required == 1:
+        return max(values)
+    return sum(sorted(values, reverse=True)[: tree.required]) / tree.required
 
 
 # What one learner's run sends back (also across processes): per reported qualification,
 # its index, the learner's credentials it was decided on (indexes), the outcome and the
 # progress; ``None`` as outcome stands for "no credential at all".
 _Entry = tuple[int, tuple[int, ...], _Outcome | None, Decimal]
-_Compact = tuple[list[_Entry], list[_Entry], int, int, tuple[str, ...]]
+# Sent as plain tuples and strings, which cost a fraction of objects to (un)pickle.
+_Wire = tuple[str, tuple[int | None, ...], tuple[bool, ...], str, int]
+_WireEntry = tuple[int, tuple[int, ...], _Wire | None, str]
+_Compact = tuple[list[_WireEntry], list[_WireEntry], int, int, tuple[str, ...]]
+_STATUS = {status.value: status for status in Status}
+
+
+def _wire(entry: _Entry) -> _WireEntry:
+    qi, subset, outcome, value = entry
+    if outcome is None:
+        return qi, subset, None, str(value)
+    wire = (
+        outcome.status.value,
+        tuple(outcome.choice),
+        tuple(outcome.counted),
+        outcome.algorithm,
+        outcome.explored,
+    )
+    return qi, subset, wire, str(value)
+
+
+def _unwire(wire: _Wire) -> _Outcome:
+    status, choice, counted, algorithm, explored = wire
+    return _Outcome(_STATUS[status], list(choice), list(counted), algorithm, explored)
+
 
 _MARGIN = 1e-9  # float bounds only rank; a bound this close to the cut is looked at
 
@@ -387,12 +413,44 @@ def _stack(
         return index.problem(qi, [creds[i] for i in subset], [keys[i] for i in subset])
 
     to_run: list[tuple[int, tuple[int, ...]]] = []
-    ranked: list[tuple[float, str, int, tuple[int, ...]]] = []
+    ranked: list[tuple[float, str, int, set[int]]] = []
     for qi in touched:
         compiled = index.compiled[qi]
+        if compiled.flat and not compiled.cover_need:
+            # The common case, "all of" leaves, in one pass: the bound and its figure.
+            ok = True
+            value = 0.0
+            relevant: set[int] = set()
+            for li, kid in enumerate(compiled.keys):
+                found = stats.get(kid)
+                if found is None:
+                    ok = False  # every leaf needs something
+                    continue
+                count, total_ects = found
+                relevant.update(holders[kid])
+                if count < compiled.need_count[li] or total_ects < compiled.need_ects[li]:
+                    ok = False
+                per_count, per_ects = compiled.inverse[li]
+                if per_count and per_ects:
+                    value += (min(1.0, count * per_count) + min(1.0, total_ects * per_ects)) / 2
+                elif per_count:
+                    value += min(1.0, count * per_count)
+                else:
+                    value += min(1.0, total_ects * per_ects)
+            value /= len(compiled.keys)
+            if compiled.min_total > 0 or ok:
+                total = sum(ects[i] for i in relevant)
+                if compiled.min_total > 0:
+                    value = (value + min(1.0, total / compiled.min_total)) / 2
+                ok = ok and total >= compiled.min_total
+            if ok:
+                to_run.append((qi, tuple(sorted(relevant))))
+            else:
+                ranked.append((value, compiled.qualification.id, qi, relevant))
+            continue
         counts: list[int] = []
         sums: list[int] = []
-        relevant: set[int] = set()
+        relevant = set()
         for kid in compiled.keys:
             count, total_ects = stats.get(kid, (0, 0))
             counts.append(count)
@@ -406,7 +464,7 @@ def _stack(
             to_run.append((qi, subset))
         else:
             bound = _float_bound(compiled, counts, sums, total, reach)
-            ranked.append((bound, compiled.qualification.id, qi, subset))
+            ranked.append((bound, compiled.qualification.id, qi, relevant))
     completed: list[_Entry] = []
     others: list[_Entry] = []
     for qi, subset in to_run:
@@ -427,10 +485,11 @@ def _stack(
         ordered = sorted(others, key=lambda e: (-e[3], index.qualifications[e[0]].id))
         return float(ordered[closest - 1][3])
 
-    for bound, _qid, qi, subset in ranked:
+    for bound, _qid, qi, relevant in ranked:
         line = cut()
         if line is not None and bound < line - _MARGIN:
             break
+        subset = tuple(sorted(relevant))
         p = problem(qi, subset)
         outcome = _index.proven_not(p)
         others.append(
@@ -448,7 +507,13 @@ def _stack(
     others.sort(key=lambda e: (-e[3], index.qualifications[e[0]].id))
     completed.sort(key=lambda e: index.qualifications[e[0]].id)
     skipped = len(index.qualifications) - evaluated
-    return completed, others[: max(closest, 0)], evaluated, skipped, tuple(not_yet)
+    return (
+        [_wire(e) for e in completed],
+        [_wire(e) for e in others[: max(closest, 0)]],
+        evaluated,
+        skipped,
+        tuple(not_yet),
+    )
 
 
 def _report(
@@ -459,20 +524,21 @@ def _report(
 ) -> StackReport:
     completed, closest, evaluated, skipped, not_yet = compact
 
-    def item(entry: _Entry) -> QualificationProgress:
-        qi, subset, outcome, value = entry
+    def item(entry: _WireEntry) -> QualificationProgress:
+        qi, subset, wire, value = entry
         qualification = index.qualifications[qi]
 
         def build() -> Evaluation:
-            if outcome is None:
+            if wire is None:
                 return index.empty(qi, at)
             chosen = [creds[i] for i in subset]
             keys = [set(index.keys_for(cred, at)) for cred in chosen]
-            return outcome.evaluation(index.problem(qi, chosen, keys), qualification, at)
+            problem = index.problem(qi, chosen, keys)
+            return _unwire(wire).evaluation(problem, qualification, at)
 
-        status = Status.NOT_SATISFIED if outcome is None else outcome.status
+        status = Status.NOT_SATISFIED if wire is None else _STATUS[wire[0]]
         return QualificationProgress(
-            qualification=qualification, status=status, progress=value, build=build
+            qualification=qualification, status=status, progress=Decimal(value), build=build
         )
 
     return StackReport(
@@ -536,7 +602,8 @@ _WORK: (
 def _work(span: tuple[int, int]) -> list[_Compact]:
     assert _WORK is not None
     index, learners, at, closest, max_nodes, timeout = _WORK
-    return [_stack(index, learners[i], at, closest, max_nodes, timeout) for i in range(*span)]
+    with _gc.paused():  # the engine leaves no reference cycles behind
+        return [_stack(index, learners[i], at, closest, max_nodes, timeout) for i in range(*span)]
 
 
 def stackable_many(
@@ -575,7 +642,8 @@ def stackable_many(
     count = (os.cpu_count() or 1) if workers == 0 else workers
     count = max(1, min(count, len(people)))
     if count == 1 or "fork" not in multiprocessing.get_all_start_methods():
-        compacts = [_stack(index, creds, at, closest, max_nodes, timeout) for creds in people]
+        with _gc.paused():  # the engine leaves no reference cycles behind
+            compacts = [_stack(index, creds, at, closest, max_nodes, timeout) for creds in people]
     else:
         size = -(-len(people) // (count * 4))  # a few chunks per worker evens out the load
         spans = [(start, min(start + size, len(people))) for start in range(0, len(people), size)]
@@ -585,7 +653,8 @@ def stackable_many(
                 compacts = [c for chunk in pool.map(_work, spans) for c in chunk]
         finally:
             _WORK = None
-    return [_report(index, creds, at, c) for creds, c in zip(people, compacts, strict=True)]
+    with _gc.paused():
+        return [_report(index, creds, at, c) for creds, c in zip(people, compacts, strict=True)]
 
 
 def _rank(item: QualificationProgress) -> tuple[Decimal, str]:

@@ -29,7 +29,7 @@ import datetime as dt
 import enum
 import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 
 import attrs
@@ -263,20 +263,26 @@ class _Inner:
     children: tuple[int | _Inner, ...]  # an int is a leaf index
 
 
-def _compile(node: Node, leaves: list[tuple[tuple[int, ...], Leaf, bool]]) -> int | _Inner:
-    """The tree with leaves numbered; ``leaves`` collects (path, leaf, shared)."""
+def _compile(
+    node: Node,
+    leaves: list[tuple[tuple[int, ...], Leaf, bool]],
+    path: tuple[int, ...] = (),
+    shared: bool = False,
+) -> int | _Inner:
+    """The tree with leaves numbered; ``leaves`` collects (path, leaf, shared).
 
-    def go(n: Node, path: tuple[int, ...], shared: bool) -> int | _Inner:
-        shared = shared or n.shared
-        if isinstance(n, Leaf):
-            leaves.append((path, n, shared))
-            return len(leaves) - 1
-        assert isinstance(n, AllOf | AnyOf | AtLeast)
-        return _Inner(
-            n.required, tuple(go(c, (*path, i), shared) for i, c in enumerate(n.children))
-        )
-
-    return go(node, (), False)
+    (Recursive helpers here are module functions, not closures: a closure that calls
+    itself is a reference cycle, and the engine leaves none behind.)
+    """
+    shared = shared or node.shared
+    if isinstance(node, Leaf):
+        leaves.append((path, node, shared))
+        return len(leaves) - 1
+    assert isinstance(node, AllOf | AnyOf | AtLeast)
+    return _Inner(
+        node.required,
+        tuple(_compile(c, leaves, (*path, i), shared) for i, c in enumerate(node.children)),
+    )
 
 
 def _holds(tree: int | _Inner, leaf_ok: Sequence[bool]) -> bool:
@@ -495,9 +501,17 @@ def _search(
         ]
         return not _holds(p.tree, optimistic)
 
-    # Leaves every satisfying assignment must meet (all their ancestors are "all of").
-    forced = [li for li in _forced(p.tree) if not shared[li]]
-    capped_any = [any(p.capped[j][c] for j in range(n_caps)) for c in range(len(p.ids))]
+    # Leaves every satisfying assignment must meet (all their ancestors are "all of"),
+    # each with a bit; per credential, the bits of those it may count for, the caps it
+    # falls under, and per leaf its credentials from the largest down.
+    forced = list(dict.fromkeys(li for li in _forced(p.tree) if not shared[li]))
+    bit_of = {li: 1 << b for b, li in enumerate(forced)}
+    forced_mask = [sum(bit_of.get(li, 0) for li in el) for el in p.eligible]
+    caps_of = [[j for j in range(n_caps) if p.capped[j][c]] for c in range(len(p.ids))]
+    position = {c: k for k, c in enumerate(order)}
+    largest = [
+        sorted((c for c in order if li in p.eligible[c]), key=lambda c: -p.ects[c]) for li in forced
+    ]
 
     def joint_hopeless(k: int) -> bool:
         """Hall's condition over the forced leaves still unmet, and the total under caps.
@@ -509,34 +523,31 @@ def _search(
         as many more credentials as it takes of the largest it accepts to cover it.
         """
         room = sum(p.cap_max[j] - cap_used[j] for j in range(n_caps))
-        unmet = [li for li in forced if not met(li)]
-        bit_of = {li: 1 << b for b, li in enumerate(unmet)}
-        # Undecided credentials grouped by the set of unmet leaves they may count for:
-        # mask -> [free ECTS, capped ECTS, free count, capped count].
+        unmet = 0
+        for b, li in enumerate(forced):
+            if not met(li):
+                unmet |= 1 << b
+        # Undecided credentials that can still count, grouped by the unmet leaves they
+        # may count for: mask -> [free ECTS, capped ECTS, free count, capped count].
         groups: dict[int, list[int]] = {}
         capped_sizes: list[int] = []
         free_total = capped_total = 0
-        sizes: dict[int, list[int]] = {li: [] for li in unmet}
+        blocked: set[int] = set()
         for c in order[k:]:
             e = p.ects[c]
-            is_capped = capped_any[c]
-            if is_capped:
-                if any(p.capped[j][c] and cap_used[j] + e > p.cap_max[j] for j in range(n_caps)):
-                    continue  # cannot count any more
+            if caps_of[c]:
+                if any(cap_used[j] + e > p.cap_max[j] for j in caps_of[c]):
+                    blocked.add(c)
+                    continue
                 capped_total += e
             else:
                 free_total += e
-            m = 0
-            for li in p.eligible[c]:
-                bit = bit_of.get(li, 0)
-                if bit:
-                    m |= bit
-                    sizes[li].append(e)
+            m = forced_mask[c] & unmet
             if m:
                 g = groups.get(m)
                 if g is None:
                     g = groups[m] = [0, 0, 0, 0]
-                if is_capped:
+                if caps_of[c]:
                     g[1] += e
                     g[3] += 1
                     capped_sizes.append(e)
@@ -545,6 +556,8 @@ def _search(
                     g[2] += 1
         if total[0] + free_total + min(capped_total, room) < p.min_total:
             return True
+        if not unmet:
+            return False
         fit = 0
         if capped_sizes:
             used = 0
@@ -553,36 +566,61 @@ def _search(
                 if used > room:
                     break
                 fit += 1
-        size = 1 << len(unmet)
-        need_e = [0] * size
-        need_c = [0] * size
-        for b, li in enumerate(unmet):
+        need_e: dict[int, int] = {0: 0}
+        need_c: dict[int, int] = {0: 0}
+        for b, li in enumerate(forced):
+            bit = 1 << b
+            if not unmet & bit:
+                continue
             short = need_ects[li] - asg_ects[li]
-            need_e[1 << b] = max(0, short)
+            need_e[bit] = max(0, short)
             fewest = 0
             if short > 0:
-                for e in sorted(sizes[li], reverse=True):
+                for c in largest[b]:
+                    if position[c] < k or c in blocked:
+                        continue
                     fewest += 1
-                    short -= e
+                    short -= p.ects[c]
                     if short <= 0:
                         break
                 if short > 0:
                     return True
-            need_c[1 << b] = max(need_count[li] - asg_count[li], fewest)
-        items = list(groups.items())
-        for s in range(1, size):
-            low_bit = s & -s
-            if s != low_bit:
-                need_e[s] = need_e[s ^ low_bit] + need_e[low_bit]
-                need_c[s] = need_c[s ^ low_bit] + need_c[low_bit]
-            free_e = capped_e = free_c = capped_c = 0
-            for m, (fe, ce, fc, cc) in items:
-                if m & s:
-                    free_e += fe
-                    capped_e += ce
-                    free_c += fc
-                    capped_c += cc
-            if need_e[s] > free_e + min(capped_e, room) or need_c[s] > free_c + min(capped_c, fit):
+            need_c[bit] = max(need_count[li] - asg_count[li], fewest)
+        # Hall's condition need only be checked on the sets of leaves X(G) whose every
+        # credential lies in a union G of the groups above: any other set X needs no more
+        # than X(N(X)) and has the same supply, N(X) being the groups touching X.
+        masks = list(groups)
+        values = list(groups.values())
+        reached = []  # per unmet leaf: its bit, and the groups that touch it (bit mask)
+        for b in range(len(forced)):
+            bit = 1 << b
+            if unmet & bit:
+                touching = 0
+                for index, m in enumerate(masks):
+                    if m & bit:
+                        touching |= 1 << index
+                reached.append((bit, touching))
+        n_groups = len(masks)
+        free_e = [0] * (1 << n_groups)
+        capped_e = [0] * (1 << n_groups)
+        free_c = [0] * (1 << n_groups)
+        capped_c = [0] * (1 << n_groups)
+        for union in range(1, 1 << n_groups):
+            low_bit = union & -union
+            rest = union ^ low_bit
+            fe, ce, fc, cc = values[low_bit.bit_length() - 1]
+            free_e[union] = free_e[rest] + fe
+            capped_e[union] = capped_e[rest] + ce
+            free_c[union] = free_c[rest] + fc
+            capped_c[union] = capped_c[rest] + cc
+            want_e = want_c = 0
+            for bit, touching in reached:
+                if not touching & ~union:
+                    want_e += need_e[bit]
+                    want_c += need_c[bit]
+            if want_e > free_e[union] + min(capped_e[union], room):
+                return True
+            if want_c > free_c[union] + min(capped_c[union], fit):
                 return True
         return False
 
@@ -612,6 +650,8 @@ def _search(
     # The joint bound costs more than a node: the first dive (the visiting order makes it
     # a greedy assignment, which often succeeds) goes without it, below the root.
     diving = True
+
+    recurse: list[Callable[[int], bool]] = []  # dfs, for its recursive calls
 
     def dfs(k: int) -> bool:
         nonlocal explored, diving
@@ -679,7 +719,7 @@ def _search(
                     asg_ects[option] += e
                 choice[c] = option
                 picked[k] = index
-                found = dfs(k + 1)
+                found = recurse[0](k + 1)
                 if found:
                     break
                 if option is not None:
@@ -698,7 +738,7 @@ def _search(
         if not found and (capped or low >= out):
             # Not counting only ever helps by leaving room under a cap.
             picked[k] = out
-            found = dfs(k + 1)
+            found = recurse[0](k + 1)
         if not found:
             for li in p.eligible[c]:
                 rem_count[li] += 1
@@ -708,6 +748,7 @@ def _search(
             diving = False
         return found
 
+    recurse.append(dfs)
     # One Python frame per credential decided: make room for long transcripts.
     limit = sys.getrecursionlimit()
     if limit < len(order) + 200:
@@ -718,6 +759,7 @@ def _search(
         return Status.UNKNOWN, [None] * len(p.ids), [False] * len(p.ids), explored
     finally:
         sys.setrecursionlimit(limit)
+        recurse.clear()  # dfs reached itself through it: no cycle is left to collect
     if ok:
         return Status.SATISFIED, choice, counted, explored
     return Status.NOT_SATISFIED, choice, counted, explored
@@ -861,6 +903,9 @@ def _decide(p: _Problem, max_nodes: int, timeout: float | None) -> _Outcome:
                         choice[c] = el[0]
         status = Status.SATISFIED if satisfied else Status.NOT_SATISFIED
         return _Outcome(status, choice, counted, "matching", 0)
+    quick = _greedy(p)
+    if quick is not None:
+        return _Outcome(Status.SATISFIED, quick[0], quick[1], "greedy", 0)
     if _all_of(tree):
         # Every leaf is needed, so the count needs alone must be matchable: when they are
         # not, no assignment exists (a proof in polynomial time, whatever else the rules ask).
@@ -868,9 +913,6 @@ def _decide(p: _Problem, max_nodes: int, timeout: float | None) -> _Outcome:
         if not ok:
             choice = _partial(p)
             return _Outcome(Status.NOT_SATISFIED, choice, _counted(p, choice), "matching", 0)
-    quick = _greedy(p)
-    if quick is not None:
-        return _Outcome(Status.SATISFIED, quick[0], quick[1], "greedy", 0)
     deadline = None if timeout is None else time.monotonic() + timeout
     status, choice, counted, explored = _search(p, max_nodes, deadline)
     if status is not Status.SATISFIED:
@@ -990,6 +1032,65 @@ def _ects(hundredths: int) -> Decimal:
     return Decimal(hundredths) / _SCALE
 
 
+def _build_node(
+    node: Node,
+    path: tuple[int, ...],
+    p: _Problem,
+    uses: Sequence[Sequence[int]],
+    by_path: dict[tuple[int, ...], int],
+    counted: Sequence[bool],
+) -> tuple[NodeResult, set[int]]:
+    """The result of ``node`` (at ``path``) under an assignment, and the credentials below."""
+    if isinstance(node, Leaf):
+        li = by_path[path]
+        cs = uses[li]
+        got_count = len(cs)
+        got_ects = sum(p.ects[c] for c in cs)
+        need_count, need_ects = p.need_count[li], p.need_ects[li]
+        ok = got_count >= need_count and got_ects >= need_ects
+        unused = tuple(p.ids[c] for c, el in enumerate(p.eligible) if li in el and not counted[c])
+        return (
+            NodeResult(
+                path=path,
+                node=node,
+                status=Status.SATISFIED if ok else Status.NOT_SATISFIED,
+                used=tuple(p.ids[c] for c in cs),
+                got_count=got_count,
+                need_count=need_count,
+                got_ects=_ects(got_ects),
+                need_ects=_ects(need_ects),
+                missing_count=max(0, need_count - got_count),
+                missing_ects=_ects(max(0, need_ects - got_ects)),
+                eligible_unused=unused,
+            ),
+            set(cs),
+        )
+    assert isinstance(node, AllOf | AnyOf | AtLeast)
+    built = [
+        _build_node(child, (*path, i), p, uses, by_path, counted)
+        for i, child in enumerate(node.children)
+    ]
+    below: set[int] = set().union(*(b for _r, b in built))
+    satisfied = sum(1 for r, _b in built if r.status is Status.SATISFIED)
+    ordered = sorted(below)
+    return (
+        NodeResult(
+            path=path,
+            node=node,
+            status=Status.SATISFIED if satisfied >= node.required else Status.NOT_SATISFIED,
+            used=tuple(p.ids[c] for c in ordered),
+            got_count=satisfied,
+            need_count=node.required,
+            got_ects=_ects(sum(p.ects[c] for c in ordered)),
+            need_ects=Decimal(0),
+            missing_count=max(0, node.required - satisfied),
+            missing_ects=Decimal(0),
+            children=tuple(r for r, _b in built),
+        ),
+        below,
+    )
+
+
 def _result(
     p: _Problem,
     qualification: Qualification,
@@ -1014,56 +1115,7 @@ def _result(
         for c in cs:
             assignment[p.ids[c]] = (*assignment.get(p.ids[c], ()), p.leaves[li][0])
 
-    def build(node: Node, path: tuple[int, ...]) -> tuple[NodeResult, set[int]]:
-        if isinstance(node, Leaf):
-            li = by_path[path]
-            cs = uses[li]
-            got_count = len(cs)
-            got_ects = sum(p.ects[c] for c in cs)
-            need_count, need_ects = p.need_count[li], p.need_ects[li]
-            ok = got_count >= need_count and got_ects >= need_ects
-            unused = tuple(
-                p.ids[c] for c, el in enumerate(p.eligible) if li in el and not counted[c]
-            )
-            return (
-                NodeResult(
-                    path=path,
-                    node=node,
-                    status=Status.SATISFIED if ok else Status.NOT_SATISFIED,
-                    used=tuple(p.ids[c] for c in cs),
-                    got_count=got_count,
-                    need_count=need_count,
-                    got_ects=_ects(got_ects),
-                    need_ects=_ects(need_ects),
-                    missing_count=max(0, need_count - got_count),
-                    missing_ects=_ects(max(0, need_ects - got_ects)),
-                    eligible_unused=unused,
-                ),
-                set(cs),
-            )
-        assert isinstance(node, AllOf | AnyOf | AtLeast)
-        built = [build(child, (*path, i)) for i, child in enumerate(node.children)]
-        below: set[int] = set().union(*(b for _r, b in built))
-        satisfied = sum(1 for r, _b in built if r.status is Status.SATISFIED)
-        ordered = sorted(below)
-        return (
-            NodeResult(
-                path=path,
-                node=node,
-                status=Status.SATISFIED if satisfied >= node.required else Status.NOT_SATISFIED,
-                used=tuple(p.ids[c] for c in ordered),
-                got_count=satisfied,
-                need_count=node.required,
-                got_ects=_ects(sum(p.ects[c] for c in ordered)),
-                need_ects=Decimal(0),
-                missing_count=max(0, node.required - satisfied),
-                missing_ects=Decimal(0),
-                children=tuple(r for r, _b in built),
-            ),
-            below,
-        )
-
-    root, _below = build(qualification.rule, ())
+    root, _below = _build_node(qualification.rule, (), p, uses, by_path, counted)
     cap_results = tuple(
         CapResult(
             index=j,
