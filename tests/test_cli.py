@@ -340,6 +340,27 @@ def test_stack_with_a_catalogue_file(tmp_path: Path) -> None:
     assert text.startswith(f"{catalogue}: $.qualifications[0]")
 
 
+def test_stack_with_an_xml_catalogue(tmp_path: Path) -> None:
+    from eumicro.stacking import catalogue_to_xml, load_example_catalogue
+
+    credential = tmp_path / "c.json"
+    eumicro.save_json(samples.load("data-literacy-ie"), credential)
+    for name in ("catalogue.xml", "catalogue.txt"):  # by extension, or by content
+        catalogue = tmp_path / name
+        catalogue.write_text(catalogue_to_xml(load_example_catalogue()), encoding="utf-8")
+        code, text = run("stack", str(credential), "--catalogue", str(catalogue))
+        assert code == 0, text
+        assert "Closest not yet completed (5):" in text
+    catalogue = tmp_path / "bad.xml"
+    catalogue.write_text(
+        '<catalogue xmlns="urn:eumicro:xml:stacking:1"><qualification/></catalogue>'
+    )
+    code, text = run("stack", str(credential), "--catalogue", str(catalogue))
+    assert code == 1
+    assert text.startswith(f"{catalogue}:1:")
+    assert "/catalogue/qualification" in text
+
+
 def test_demo_shows_stacking(tmp_path: Path) -> None:
     code, text = run("demo", "--out", str(tmp_path))
     assert code == 0

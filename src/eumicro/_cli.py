@@ -46,7 +46,12 @@ from eumicro.formats.europass import (
     shacl_validate_edc,
     to_edc_json,
 )
-from eumicro.stacking import catalogue_from_json, load_example_catalogue, stackable
+from eumicro.stacking import (
+    catalogue_from_json,
+    catalogue_from_xml,
+    load_example_catalogue,
+    stackable,
+)
 
 __all__ = ["main"]
 
@@ -76,6 +81,14 @@ _IMAGE_TYPES: Final = {
     ".jpeg": "JPEG",
     ".pdf": "PDF",
 }
+
+
+def _looks_like_xml(name: object, data: bytes) -> bool:
+    """An XML catalogue: by its extension, or else by its first character."""
+    suffix = Path(str(name)).suffix.lower()
+    if suffix in (".xml", ".json"):
+        return suffix == ".xml"
+    return data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
 
 
 def _format_problem(source: str, problem: Problem) -> str:
@@ -351,7 +364,11 @@ def _cmd_stack(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         catalogue = load_example_catalogue()
     else:
         try:
-            catalogue = catalogue_from_json(_read_bytes(str(args.catalogue)), strict=True)
+            data = _read_bytes(str(args.catalogue))
+            read = (
+                catalogue_from_xml if _looks_like_xml(args.catalogue, data) else catalogue_from_json
+            )
+            catalogue = read(data, strict=True)
         except ParseError as exc:
             for problem in exc.problems:
                 out.write(_format_problem(str(args.catalogue), problem) + "\n")
@@ -513,7 +530,7 @@ def _parser() -> argparse.ArgumentParser:
         "--catalogue",
         type=Path,
         metavar="FILE",
-        help="a QualificationCatalogue JSON file (default: the bundled example catalogue)",
+        help="a qualification catalogue, JSON or XML (default: the bundled example catalogue)",
     )
     stack.add_argument(
         "--at",
