@@ -100,7 +100,7 @@ def test_unknown_extension(tmp_path: Path) -> None:
     assert code == 1
     assert (
         text == f"{path}: cannot tell the format from the extension '.txt'; eumicro reads "
-        ".json, .jsonld\n"
+        ".json, .jsonld, .xml (or give --from json|europass|xml)\n"
     )
 
 
@@ -210,11 +210,11 @@ def test_convert_errors(tmp_path: Path) -> None:
     assert run_convert(str(other), "--to", "json") == (
         1,
         "",
-        f"{other}: cannot tell the format from the extension '.xml'; eumicro reads .json, "
-        ".jsonld\n",
+        f"{other}:1:1: /x: expected a <credential>, <specification> or <collection> document "
+        "in namespace 'urn:eumicro:xml:1', got <x> in no namespace\n",
     )
     with pytest.raises(SystemExit) as info:
-        main(["convert", str(other), "--to", "xml"], out=io.StringIO(), err=io.StringIO())
+        main(["convert", str(other), "--to", "pdf"], out=io.StringIO(), err=io.StringIO())
     assert info.value.code == 2
 
 
@@ -365,3 +365,93 @@ def test_demo_shows_stacking(tmp_path: Path) -> None:
     code, text = run("demo", "--out", str(tmp_path))
     assert code == 0
     assert "Stacking report at 2026-01-01T00:00:00+00:00\nCompleted (3):" in text
+
+
+# ----------------------------------------------------------------------------- native XML
+
+
+def test_validate_xml_files_with_lines_and_columns(tmp_path: Path) -> None:
+    good = tmp_path / "good.xml"
+    eumicro.save_xml(samples.load("data-literacy-ie"), good)
+    collection = tmp_path / "all.xml"
+    eumicro.save_xml(list(samples.load_all()), collection)
+    assert run("validate", "-v", str(good), str(collection)) == (
+        0,
+        f"{good}: ok (1 item(s))\n{collection}: ok ({len(samples.names())} item(s))\n",
+    )
+    bad = tmp_path / "bad.xml"
+    bad.write_text(good.read_text(encoding="utf-8").replace("<issued>", "<issued>x", 1))
+    code, text = run("validate", str(bad))
+    assert code == 1
+    (line,) = text.splitlines()
+    assert line.startswith(f"{bad}:")
+    assert "/credential/issued" in line
+    where = line[len(str(bad)) + 1 :].split(":", 2)
+    assert where[0].isdigit()  # line
+    assert where[1].isdigit()  # column
+
+
+def test_validate_annex_i_on_xml_gives_element_paths(tmp_path: Path) -> None:
+    path = tmp_path / "draft.xml"
+    eumicro.save_xml(samples.load("draft-green-skills"), path)
+    assert run("validate", str(path)) == (0, "")
+    code, text = run("validate", "--annex-i", str(path))
+    assert code == 1
+    assert text.splitlines() == [
+        f"{path}: /credential/issued: Annex I element 5 (Date of issuing) missing: the "
+        "credential has no date of issuing",
+        f"{path}: /credential/specification/qualityAssurance: Annex I element 11 (Type of "
+        "quality assurance) missing: no type of quality assurance",
+    ]
+    collection = tmp_path / "all.xml"
+    eumicro.save_xml(list(samples.load_all()), collection)
+    code, text = run("validate", "--annex-i", str(collection))
+    index = samples.names().index("draft-green-skills") + 1
+    assert f"{collection}: /collection/credential[{index}]/issued: Annex I element 5" in text
+
+
+def test_convert_between_json_xml_and_europass(tmp_path: Path) -> None:
+    credential = samples.load("secure-networks-de")
+    source = tmp_path / "c.json"
+    eumicro.save_json(credential, source)
+    xml = tmp_path / "c.xml"
+    assert run("convert", str(source), "--to", "xml", "-o", str(xml)) == (0, "")
+    assert eumicro.load_xml(xml) == credential
+    assert xml.read_bytes() == eumicro.to_xml_bytes(credential)
+    back = tmp_path / "back.json"
+    assert run("convert", str(xml), "--to", "json", "-o", str(back)) == (0, "")
+    assert eumicro.load_json(back) == credential
+    edc = tmp_path / "c.jsonld"
+    assert run("convert", str(xml), "--to", "europass", "-o", str(edc)) == (0, "")
+    assert eumicro.from_edc(edc.read_bytes()).credential == credential
+    again = tmp_path / "again.xml"
+    assert run("convert", str(edc), "--to", "xml", "-o", str(again)) == (0, "")
+    assert eumicro.load_xml(again) == credential
+
+
+def test_from_option_overrides_the_extension(tmp_path: Path) -> None:
+    odd = tmp_path / "credential.txt"
+    eumicro.save_xml(samples.load("data-literacy-ie"), odd)
+    code, text = run("validate", str(odd))
+    assert code == 1
+    assert "cannot tell the format from the extension '.txt'" in text
+    assert "--from json|europass|xml" in text
+    assert run("validate", "--from", "xml", str(odd)) == (0, "")
+    code, text = run("annex", "--from", "xml", str(odd))
+    assert code == 0
+    assert "meets Annex I" in text
+    # Told to read JSON, an XML file is reported as bad JSON, not guessed.
+    code, text = run("validate", "--from", "json", str(odd))
+    assert code == 1
+    assert "not valid JSON" in text
+
+
+def test_stack_reads_xml_credentials(tmp_path: Path) -> None:
+    files = []
+    for name in samples.names():
+        path = tmp_path / f"{name}.xml"
+        eumicro.save_xml(samples.load(name), path)
+        files.append(str(path))
+    code, text = run("stack", *files, "--at", "2026-01-01")
+    assert code == 0
+    assert text.startswith("Stacking report at 2026-01-01T00:00:00+00:00\nCompleted (3):\n")

@@ -2,9 +2,9 @@
 
 Typed, immutable classes for micro-credentials with every element of Annex I of the
 Council Recommendation of 16 June 2022 (2022/C 243/02), the official controlled
-vocabularies bundled for offline use, native JSON with a published schema, the Annex I
-compliance check, and European Digital Credentials (ELM 3.2 JSON-LD) with a built-in
-check against the official shapes.
+vocabularies bundled for offline use, native JSON with a published schema and native
+XML with an XSD, the Annex I compliance check, and European Digital Credentials (ELM
+3.2 JSON-LD) with a built-in check against the official shapes.
 
 >>> import eumicro
 >>> credential = eumicro.samples.load("data-literacy-ie")
@@ -54,15 +54,23 @@ from eumicro._text import Text
 from eumicro._vocabulary import Concept, Vocabulary
 from eumicro.formats import (
     collection_from_json,
+    collection_from_xml,
     document_from_json,
+    document_from_xml,
     from_dict,
     from_json,
+    from_xml,
     json_schema,
     load_json,
+    load_xml,
     save_json,
+    save_xml,
     to_dict,
     to_json,
     to_json_bytes,
+    to_xml,
+    to_xml_bytes,
+    xml_schema,
 )
 from eumicro.formats.europass import (
     DisplayImage,
@@ -132,16 +140,21 @@ __all__ = [
     "check_annex_i",
     "check_edc",
     "collection_from_json",
+    "collection_from_xml",
     "document_from_json",
+    "document_from_xml",
     "from_dict",
     "from_edc",
     "from_json",
+    "from_xml",
     "json_schema",
     "load_json",
+    "load_xml",
     "render_svg",
     "require_annex_i",
     "samples",
     "save_json",
+    "save_xml",
     "shacl_validate_edc",
     "stacking",
     "to_dict",
@@ -149,5 +162,8 @@ __all__ = [
     "to_edc_json",
     "to_json",
     "to_json_bytes",
+    "to_xml",
+    "to_xml_bytes",
     "vocab",
+    "xml_schema",
 ]

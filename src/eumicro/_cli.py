@@ -9,11 +9,12 @@ Sub-commands:
   (``--annex-i`` also requires Annex I compliance, ``--shacl`` runs pySHACL on EDCs).
 * ``eumicro annex FILE…`` — prints the Annex I report of each credential.
 * ``eumicro convert IN --to FORMAT [-o OUT]`` — converts a credential between native
-  JSON (``json``) and a European Digital Credential (``europass``).
+  JSON (``json``), native XML (``xml``) and a European Digital Credential (``europass``).
 
-The format of a file is told by its extension and content: ``.jsonld`` is an EDC; a
-``.json`` file is an EDC when its top-level object has ``@context``, ``credential`` (an
-upload wrapper) or ``payload`` (a sealed credential), and native eumicro JSON otherwise.
+The format of a file is told by its extension and content, or by ``--from``: ``.xml`` is
+native eumicro XML; ``.jsonld`` is an EDC; a ``.json`` file is an EDC when its top-level
+object has ``@context``, ``credential`` (an upload wrapper) or ``payload`` (a sealed
+credential), and native eumicro JSON otherwise.
 """
 
 from __future__ import annotations
@@ -37,7 +38,16 @@ from eumicro._errors import (
 )
 from eumicro._model import MicroCredential, Specification
 from eumicro._samples import SAMPLES
-from eumicro.formats import Document, document_from_json, json_key, save_json, to_json
+from eumicro.formats import (
+    Document,
+    document_from_json,
+    document_from_xml,
+    json_key,
+    save_json,
+    to_json,
+    to_xml,
+)
+from eumicro.formats._xml import model_field_element
 from eumicro.formats.europass import (
     DisplayImage,
     EdcImport,
@@ -55,8 +65,9 @@ from eumicro.stacking import (
 
 __all__ = ["main"]
 
-_EXTENSIONS: Final = (".json", ".jsonld")
-_FORMATS: Final = ("json", "europass")
+_EXTENSIONS: Final = (".json", ".jsonld", ".xml")
+_INPUTS: Final = ("json", "europass", "xml")
+_FORMATS: Final = ("json", "xml", "europass")
 _EDC_KEYS: Final = ("@context", "credential", "payload")
 
 # Where each Annex I element lives in an EDC (for `validate --annex-i` on EDC files).
@@ -99,7 +110,7 @@ def _format_problem(source: str, problem: Problem) -> str:
 
 
 class _Source:
-    """A document read from a file: native JSON or a European Digital Credential."""
+    """A document read from a file: native JSON or XML, or a European Digital Credential."""
 
     def __init__(
         self,
@@ -107,11 +118,13 @@ class _Source:
         document: Document | None = None,
         edc: EdcImport | None = None,
         raw: Any = None,
+        xml: bool = False,
     ) -> None:
         self.name = name
         self.document = document
         self.edc = edc
         self.raw = raw
+        self.xml = xml
 
     @property
     def is_edc(self) -> bool:
@@ -139,24 +152,28 @@ def _sniff_edc(raw: bytes) -> Any:
     return None
 
 
-def _read(name: str, *, edc_checks: bool = False) -> _Source:
-    """Read a document, choosing the format by the file's extension and content.
+def _read(name: str, *, edc_checks: bool = False, fmt: str | None = None) -> _Source:
+    """Read a document in the format ``fmt``, or else the one its extension and content tell.
 
     Raises:
-        UnsupportedFormatError: an extension eumicro does not read.
+        UnsupportedFormatError: no format given and an extension eumicro does not read.
         ParseError: the file cannot be read (for an EDC with ``edc_checks``, the raw
             document is kept and the error is raised by the caller's checks instead).
     """
     suffix = Path(name).suffix.lower()
-    if suffix not in _EXTENSIONS:
+    if fmt is None and suffix not in _EXTENSIONS:
         known = ", ".join(_EXTENSIONS)
         raise UnsupportedFormatError(
             f"{name}: cannot tell the format from the extension {suffix or '(none)'!r}; "
-            f"eumicro reads {known}"
+            f"eumicro reads {known} (or give --from {'|'.join(_INPUTS)})"
         )
     raw = _read_bytes(name)
+    if fmt == "xml" or (fmt is None and suffix == ".xml"):
+        return _Source(name, document=document_from_xml(raw), xml=True)
+    if fmt == "json":
+        return _Source(name, document=document_from_json(raw))
     data = _sniff_edc(raw)
-    if suffix == ".jsonld" or data is not None:
+    if fmt == "europass" or suffix == ".jsonld" or data is not None:
         if data is None:
             from_edc(raw)  # not JSON, or not an object: raises the ParseError
         if edc_checks:
@@ -165,16 +182,35 @@ def _read(name: str, *, edc_checks: bool = False) -> _Source:
     return _Source(name, document=document_from_json(raw))
 
 
-def _read_or_report(name: str, out: TextIO, *, edc_checks: bool = False) -> _Source | None:
+def _read_or_report(
+    name: str, out: TextIO, *, edc_checks: bool = False, fmt: str | None = None
+) -> _Source | None:
     """Read a document, or write why it cannot be read (one line per problem) and say None."""
     try:
-        return _read(name, edc_checks=edc_checks)
+        return _read(name, edc_checks=edc_checks, fmt=fmt)
     except UnsupportedFormatError as exc:
         out.write(f"{exc}\n")
     except ParseError as exc:
         for problem in exc.problems:
             out.write(_format_problem(name, problem) + "\n")
     return None
+
+
+def _xml_path(root: str, item: MicroCredential | Specification, model_path: str) -> str:
+    """The element path of a dotted model path (``specification.workload``) in eumicro XML."""
+    cls: type = type(item)
+    parts = [root or ("/credential" if isinstance(item, MicroCredential) else "/specification")]
+    for name in model_path.split("."):
+        found = model_field_element(cls, name)
+        if found is None:  # pragma: no cover - every Annex I path maps to an element
+            parts.append(name)
+            break
+        xml, cls_next = found
+        parts.append(xml)
+        if cls_next is None:
+            break
+        cls = cls_next
+    return "/".join(parts)
 
 
 def _json_path(prefix: str, model_path: str) -> str:
@@ -287,7 +323,7 @@ def _validate_edc(source: _Source, args: argparse.Namespace, out: TextIO) -> boo
 def _cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     failed = False
     for name in args.files:
-        source = _read_or_report(name, out, edc_checks=True)
+        source = _read_or_report(name, out, edc_checks=True, fmt=args.input_format)
         if source is None:
             failed = True
             continue
@@ -300,11 +336,18 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if args.annex_i:
             for i, item in enumerate(items):
                 report = check_annex_i(item)
-                prefix = f"$.credentials[{i}]" if isinstance(document, list) else "$"
                 for finding in report.problems:
                     bad = True
+                    if source.xml:
+                        root = (
+                            f"/collection/credential[{i + 1}]" if isinstance(document, list) else ""
+                        )
+                        where = _xml_path(root, item, finding.path)
+                    else:
+                        prefix = f"$.credentials[{i}]" if isinstance(document, list) else "$"
+                        where = _json_path(prefix, finding.path)
                     out.write(
-                        f"{name}: {_json_path(prefix, finding.path)}: Annex I element "
+                        f"{name}: {where}: Annex I element "
                         f"{finding.element.number} "
                         f"({finding.element.short_name}) {finding.status.value}: "
                         f"{finding.message}\n"
@@ -319,7 +362,7 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _cmd_annex(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     failed = False
     for name in args.files:
-        source = _read_or_report(name, out)
+        source = _read_or_report(name, out, fmt=args.input_format)
         if source is None:
             failed = True
             continue
@@ -348,7 +391,7 @@ def _cmd_stack(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     failed = False
     credentials: list[MicroCredential] = []
     for name in args.files:
-        source = _read_or_report(name, out)
+        source = _read_or_report(name, out, fmt=args.input_format)
         if source is None:
             failed = True
             continue
@@ -414,7 +457,7 @@ def _image(path: Path | None) -> DisplayImage | None:
 def _cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     name: str = args.input
     try:
-        source = _read(name)
+        source = _read(name, fmt=args.input_format)
         image = _image(args.image)
     except UnsupportedFormatError as exc:
         err.write(f"{exc}\n")
@@ -436,6 +479,8 @@ def _cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         document = source.document
     if args.to == "json":
         text = to_json(document)
+    elif args.to == "xml":
+        text = to_xml(document).rstrip("\n")
     else:
         if not isinstance(document, MicroCredential):
             what = (
@@ -464,6 +509,16 @@ def _cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+def _add_from(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--from",
+        dest="input_format",
+        choices=_INPUTS,
+        default=None,
+        help="the format of the input files (default: told by extension and content)",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="eumicro",
@@ -483,6 +538,7 @@ def _parser() -> argparse.ArgumentParser:
 
     validate = sub.add_parser("validate", help="check documents; exit 1 if any has a problem")
     validate.add_argument("files", nargs="+", metavar="FILE")
+    _add_from(validate)
     validate.add_argument(
         "--annex-i",
         action="store_true",
@@ -499,17 +555,20 @@ def _parser() -> argparse.ArgumentParser:
 
     annex = sub.add_parser("annex", help="print the Annex I report of each credential")
     annex.add_argument("files", nargs="+", metavar="FILE")
+    _add_from(annex)
     annex.set_defaults(func=_cmd_annex)
 
     convert = sub.add_parser(
-        "convert", help="convert a credential between native JSON and Europass (EDC)"
+        "convert", help="convert a credential between native JSON, XML and Europass (EDC)"
     )
-    convert.add_argument("input", metavar="IN", help="a .json or .jsonld file")
+    convert.add_argument("input", metavar="IN", help="a .json, .jsonld or .xml file")
+    _add_from(convert)
     convert.add_argument(
         "--to",
         required=True,
         choices=_FORMATS,
-        help="json: native eumicro JSON; europass: a European Digital Credential (JSON-LD)",
+        help="json: native eumicro JSON; xml: native eumicro XML; europass: a European "
+        "Digital Credential (JSON-LD)",
     )
     convert.add_argument(
         "-o", "--output", metavar="OUT", help="file to write (default: standard output)"
@@ -525,7 +584,10 @@ def _parser() -> argparse.ArgumentParser:
     stack = sub.add_parser(
         "stack", help="which qualifications a learner's credentials complete, and the closest"
     )
-    stack.add_argument("files", nargs="+", metavar="CREDENTIALS", help=".json or .jsonld files")
+    stack.add_argument(
+        "files", nargs="+", metavar="CREDENTIALS", help=".json, .jsonld or .xml files"
+    )
+    _add_from(stack)
     stack.add_argument(
         "--catalogue",
         type=Path,

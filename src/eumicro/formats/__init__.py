@@ -1,6 +1,8 @@
 """Wire formats. Each format maps the model to its wire form in a module of its own.
 
 * native JSON: :func:`to_json`, :func:`from_json` and friends (``eumicro._json``).
+* native XML: :func:`to_xml`, :func:`from_xml` and friends, with the XSD
+  :func:`xml_schema` (``eumicro.formats._xml``).
 """
 
 from __future__ import annotations
@@ -20,19 +22,39 @@ from eumicro.formats._json import (
     to_json,
     to_json_bytes,
 )
+from eumicro.formats._xml import (
+    XML_NS,
+    collection_from_xml,
+    document_from_xml,
+    from_xml,
+    load_xml,
+    save_xml,
+    to_xml,
+    to_xml_bytes,
+    xml_schema,
+)
 
 __all__ = [
     "SCHEMA_ID",
+    "XML_NS",
     "Document",
     "collection_from_json",
+    "collection_from_xml",
     "document_from_json",
+    "document_from_xml",
     "from_dict",
     "from_json",
+    "from_xml",
     "json_key",
     "json_schema",
     "load_json",
+    "load_xml",
     "save_json",
+    "save_xml",
     "to_dict",
     "to_json",
     "to_json_bytes",
+    "to_xml",
+    "to_xml_bytes",
+    "xml_schema",
 ]

@@ -420,25 +420,22 @@ def _syntax_message(message: str) -> str:
 def _check_depth_and_xinclude(
     root: etree._Element, source: SourceMap, subject: str, max_depth: int
 ) -> None:
-    depth = 0
-    for event, el in etree.iterwalk(root, events=("start", "end")):
-        if event == "end":
-            depth -= 1
-            continue
-        depth += 1
-        if depth > max_depth:
-            raise ParseError(
-                [
-                    problem_at(
-                        el,
-                        f"elements are nested more than {max_depth} levels deep",
-                        "depth",
-                        source,
-                    )
-                ],
-                subject,
-            )
-        if etree.QName(el).namespace in _XINCLUDE_NS:
+    # Both searches run in libxml2: an element one level too deep, and any XInclude one.
+    deep = root.xpath("/*" + "/*" * max_depth)
+    assert isinstance(deep, list)
+    if deep:
+        el = deep[0]
+        assert isinstance(el, etree._Element)
+        raise ParseError(
+            [
+                problem_at(
+                    el, f"elements are nested more than {max_depth} levels deep", "depth", source
+                )
+            ],
+            subject,
+        )
+    for namespace in sorted(_XINCLUDE_NS):
+        for el in root.iter(f"{{{namespace}}}*"):
             raise ParseError(
                 [
                     problem_at(
@@ -574,6 +571,8 @@ def validate_xsd(
     with _VALIDATION_LOCK:
         schema.validate(root)
         entries = list(schema.error_log)
+    if not entries:
+        return []
     tree = root.getroottree()
     prefixes = {
         p: ns for el in root.iter() if isinstance(el.tag, str) for p, ns in el.nsmap.items() if p
