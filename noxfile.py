@@ -88,7 +88,12 @@ def bench(session: nox.Session) -> None:
     session.install(*_group("bench"))
     session.run("python", "bench/run.py", *session.posargs)
     session.run("python", "bench/vocab_lookup.py")
-    for script in ("bench/edc_io.py", "bench/edc_check.py", "bench/stacking.py"):
+    for script in (
+        "bench/edc_io.py",
+        "bench/edc_check.py",
+        "bench/stacking.py",
+        "bench/xml_io.py",
+    ):
         if (ROOT / script).exists():
             session.run("python", script)
 

@@ -60,6 +60,7 @@ from eumicro.formats import (
     from_dict,
     from_json,
     from_xml,
+    iter_xml,
     json_schema,
     load_json,
     load_xml,
@@ -70,6 +71,7 @@ from eumicro.formats import (
     to_json_bytes,
     to_xml,
     to_xml_bytes,
+    write_xml_stream,
     xml_schema,
 )
 from eumicro.formats.europass import (
@@ -147,6 +149,7 @@ __all__ = [
     "from_edc",
     "from_json",
     "from_xml",
+    "iter_xml",
     "json_schema",
     "load_json",
     "load_xml",
@@ -165,5 +168,6 @@ __all__ = [
     "to_xml",
     "to_xml_bytes",
     "vocab",
+    "write_xml_stream",
     "xml_schema",
 ]

@@ -33,6 +33,7 @@ from eumicro.formats._xml import (
     to_xml_bytes,
     xml_schema,
 )
+from eumicro.formats._xml_stream import iter_xml, write_xml_stream
 
 __all__ = [
     "SCHEMA_ID",
@@ -45,6 +46,7 @@ __all__ = [
     "from_dict",
     "from_json",
     "from_xml",
+    "iter_xml",
     "json_key",
     "json_schema",
     "load_json",
@@ -56,5 +58,6 @@ __all__ = [
     "to_json_bytes",
     "to_xml",
     "to_xml_bytes",
+    "write_xml_stream",
     "xml_schema",
 ]

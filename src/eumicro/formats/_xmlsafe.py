@@ -210,6 +210,9 @@ def _fail(subject: str, message: str, code: str, line: int | None = None) -> Par
     return ParseError([XmlProblem((), message, code, line, 1 if line else None)], subject)
 
 
+_PIECE: Final = 1 << 20
+
+
 def _read_input(
     data: str | bytes | bytearray | os.PathLike[str] | IO[bytes] | IO[str],
     max_bytes: int,
@@ -225,13 +228,26 @@ def _read_input(
             if size > max_bytes:
                 raise _too_large(subject, size, max_bytes)
             with open(data, "rb") as handle:
-                return handle.read(max_bytes + 1)
+                return handle.read(size + 1)  # the size is known: no larger buffer
         except OSError as exc:
             raise _fail(subject, f"cannot read {os.fspath(data)!r}: {exc.strerror}", "io") from None
     if isinstance(data, io.IOBase) or hasattr(data, "read"):
-        content = data.read(max_bytes + 1)
-        if isinstance(content, str | bytes):
-            return content
+        # In pieces: read(max_bytes + 1) would reserve the whole limit at once.
+        first = data.read(min(_PIECE, max_bytes + 1))
+        if isinstance(first, bytes):
+            chunks = [first]
+            while chunks[-1] and sum(map(len, chunks)) <= max_bytes:
+                more = data.read(min(_PIECE, max_bytes + 1 - sum(map(len, chunks))))
+                assert isinstance(more, bytes)
+                chunks.append(more)
+            return b"".join(chunks)
+        if isinstance(first, str):
+            texts = [first]
+            while texts[-1] and sum(map(len, texts)) <= max_bytes:
+                more_text = data.read(min(_PIECE, max_bytes + 1 - sum(map(len, texts))))
+                assert isinstance(more_text, str)
+                texts.append(more_text)
+            return "".join(texts)
     raise TypeError(f"expected XML as str, bytes, a path or a file, got {type(data).__name__}")
 
 
@@ -523,6 +539,8 @@ def _xsd_message(
             "children",
         ),
         (r"^No matching global declaration available for the validation root$", "root"),
+        (r"^No match found for key-sequence \[(.*)\] of keyref '.*'$", "keyref"),
+        (r"^Duplicate key-sequence \[(.*)\] in (?:unique|key) identity-constraint '.*'$", "key"),
     )
     for pattern, kind in rules:
         m = re.match(pattern, text, re.DOTALL)
@@ -546,6 +564,10 @@ def _xsd_message(
             return f"text is not allowed directly inside {what}, only child elements"
         if kind == "children":
             return f"{what} holds a value: child elements are not allowed in it"
+        if kind == "keyref":
+            return f"{what} refers to {m.group(1)}, which no element of the document defines"
+        if kind == "key":
+            return f"{what} repeats the identifier {m.group(1)}, which must be unique"
         return f"{what} is not a document element of this format"
     return f"{what}: {_names(text)}"
 
@@ -581,6 +603,8 @@ def validate_xsd(
     seen: set[tuple[tuple[PathSegment, ...], str]] = set()
     for entry in entries:
         el = _entry_element(tree, entry.path, prefixes)
+        if el is None:
+            el = _element_on_line(root, entry.message, entry.line)
         m = _ELEMENT.match(entry.message.strip())
         attribute = m.group(2) if m else None
         text = m.group(3) if m else entry.message
@@ -627,6 +651,19 @@ def _entry_element(
     if isinstance(found, list) and found and isinstance(found[0], etree._Element):
         return found[0]
     return None
+
+
+def _element_on_line(root: etree._Element, message: str, line: int) -> etree._Element | None:
+    """The element an entry without a node path names (identity constraints give none)."""
+    m = re.match(r"^Element '(\{[^}]*\}[^']*|[^']*)'", message)
+    if m is None or not line:
+        return None
+    candidates = [el for el in root.iter(m.group(1)) if isinstance(el.tag, str)]
+    on_line = [el for el in candidates if el.sourceline == line]
+    before = [el for el in candidates if (el.sourceline or 0) <= line]
+    if on_line:
+        return on_line[0]
+    return before[-1] if before else None
 
 
 # ----------------------------------------------------------------------------- writing

@@ -15,20 +15,32 @@ See ``docs/europass.md`` for the mapping and its conventions.
 from __future__ import annotations
 
 from eumicro.formats.europass._check import check_edc
+from eumicro.formats.europass._edci import (
+    EDCI_NAMESPACE,
+    EdciImport,
+    edci_schema,
+    from_edci_xml,
+    to_edci_xml,
+)
 from eumicro.formats.europass._export import to_edc, to_edc_json
 from eumicro.formats.europass._import import EdcImport, from_edc
 from eumicro.formats.europass._render import DisplayImage, Renderer, render_svg
 from eumicro.formats.europass._shacl import ShaclReport, shacl_validate_edc
 
 __all__ = [
+    "EDCI_NAMESPACE",
     "DisplayImage",
     "EdcImport",
+    "EdciImport",
     "Renderer",
     "ShaclReport",
     "check_edc",
+    "edci_schema",
     "from_edc",
+    "from_edci_xml",
     "render_svg",
     "shacl_validate_edc",
     "to_edc",
     "to_edc_json",
+    "to_edci_xml",
 ]
