@@ -100,7 +100,7 @@ def test_unknown_extension(tmp_path: Path) -> None:
     assert code == 1
     assert (
         text == f"{path}: cannot tell the format from the extension '.txt'; eumicro reads "
-        ".json, .jsonld, .xml (or give --from json|europass|xml)\n"
+        ".json, .jsonld, .xml (or give --from json|europass|xml|edci-v2|loq)\n"
     )
 
 
@@ -435,7 +435,7 @@ def test_from_option_overrides_the_extension(tmp_path: Path) -> None:
     code, text = run("validate", str(odd))
     assert code == 1
     assert "cannot tell the format from the extension '.txt'" in text
-    assert "--from json|europass|xml" in text
+    assert "--from json|europass|xml|edci-v2|loq" in text
     assert run("validate", "--from", "xml", str(odd)) == (0, "")
     code, text = run("annex", "--from", "xml", str(odd))
     assert code == 0
@@ -455,3 +455,51 @@ def test_stack_reads_xml_credentials(tmp_path: Path) -> None:
     code, text = run("stack", *files, "--at", "2026-01-01")
     assert code == 0
     assert text.startswith("Stacking report at 2026-01-01T00:00:00+00:00\nCompleted (3):\n")
+
+
+# ----------------------------------------------------------------------------- Europass XML
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_europass_xml_inputs_are_told_by_their_root(tmp_path: Path) -> None:
+    edci = DATA / "edci-v2" / "EDC_SampleDegree_AA.xml"
+    loq = DATA / "loq" / "loq.xml"
+    code, text = run("annex", str(edci))
+    assert text.count(f"{edci}: ") == 1
+    assert "[missing] 11. Type of quality assurance" in text
+    assert code == 1
+    # The official LOQ sample holds values the model cannot hold: reported with places.
+    code, text = run("validate", str(loq))
+    assert code == 1
+    assert text.startswith(f"{loq}:")
+    assert "/Courses/" in text
+    # --from names the format whatever the extension.
+    renamed = tmp_path / "degree.data"
+    renamed.write_bytes(edci.read_bytes())
+    assert run("validate", "--from", "edci-v2", str(renamed)) == (0, "")
+
+
+def test_convert_to_loq_and_edci(tmp_path: Path) -> None:
+    credential = samples.load("data-literacy-ie")
+    source = tmp_path / "c.json"
+    eumicro.save_json(credential, source)
+    loq = tmp_path / "offer.xml"
+    assert run("convert", str(source), "--to", "loq", "-o", str(loq)) == (0, "")
+    (spec,) = eumicro.formats.europass.from_loq_xml(loq.read_bytes())
+    assert spec.id == credential.specification.id
+    edci = tmp_path / "legacy.xml"
+    assert run("convert", str(source), "--to", "edci-v2", "-o", str(edci)) == (0, "")
+    (back,) = eumicro.formats.europass.from_edci_xml(edci.read_bytes()).credentials
+    assert back.id == credential.id
+    # Read back by their root elements, then converted to native JSON.
+    native = tmp_path / "back.json"
+    assert run("convert", str(edci), "--to", "json", "-o", str(native)) == (0, "")
+    assert eumicro.load_json(native).specification.title == credential.specification.title
+    assert run("convert", str(loq), "--to", "json", "-o", str(native)) == (0, "")
+    assert eumicro.load_json(native).id == credential.specification.id
+    draft = tmp_path / "draft.json"
+    eumicro.save_json(samples.load("draft-green-skills"), draft)
+    code, _out, errors = run_convert(str(draft), "--to", "edci-v2")
+    assert code == 1
+    assert "cannot be exported as a legacy Europass credential" in errors

@@ -50,6 +50,7 @@ from eumicro._model import (
     StackabilityOption,
     Workload,
 )
+from eumicro._opportunity import LearningOpportunity, Price
 from eumicro._text import Text
 from eumicro._vocabulary import Concept, Vocabulary
 from eumicro.formats import (
@@ -119,6 +120,7 @@ __all__ = [
     "Grade",
     "Identifier",
     "Learner",
+    "LearningOpportunity",
     "LearningOutcome",
     "LegalIdentifier",
     "Level",
@@ -126,6 +128,7 @@ __all__ = [
     "Organisation",
     "ParseError",
     "Participation",
+    "Price",
     "Problem",
     "QualityAssurance",
     "ShaclReport",

@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -53,8 +54,12 @@ from eumicro.formats.europass import (
     EdcImport,
     check_edc,
     from_edc,
+    from_edci_xml,
+    from_loq_xml,
     shacl_validate_edc,
     to_edc_json,
+    to_edci_xml,
+    to_loq_xml,
 )
 from eumicro.stacking import (
     catalogue_from_json,
@@ -66,8 +71,12 @@ from eumicro.stacking import (
 __all__ = ["main"]
 
 _EXTENSIONS: Final = (".json", ".jsonld", ".xml")
-_INPUTS: Final = ("json", "europass", "xml")
-_FORMATS: Final = ("json", "xml", "europass")
+_INPUTS: Final = ("json", "europass", "xml", "edci-v2", "loq")
+# The root element of an XML file tells native eumicro XML from the Europass XML formats.
+_XML_ROOTS: Final = {"europassCredential": "edci-v2", "Courses": "loq"}
+_XML_ROOT: Final = re.compile(rb"<(?:[\w.-]+:)?([\w.-]+)")
+_PROLOG_NOISE: Final = re.compile(rb"<!--.*?-->|<\?.*?\?>|<!DOCTYPE[^>]*>", re.DOTALL)
+_FORMATS: Final = ("json", "xml", "europass", "loq", "edci-v2")
 _EDC_KEYS: Final = ("@context", "credential", "payload")
 
 # Where each Annex I element lives in an EDC (for `validate --annex-i` on EDC files).
@@ -115,16 +124,18 @@ class _Source:
     def __init__(
         self,
         name: str,
-        document: Document | None = None,
+        document: Document | list[Specification] | None = None,
         edc: EdcImport | None = None,
         raw: Any = None,
         xml: bool = False,
+        notes: Sequence[str] = (),
     ) -> None:
         self.name = name
         self.document = document
         self.edc = edc
         self.raw = raw
         self.xml = xml
+        self.notes = tuple(notes)
 
     @property
     def is_edc(self) -> bool:
@@ -139,6 +150,13 @@ def _read_bytes(name: str) -> bytes:
         raise ParseError(
             [Problem((), f"cannot read {name}: {exc.strerror}", "io")], "eumicro JSON"
         ) from None
+
+
+def _xml_format(raw: bytes) -> str:
+    """``edci-v2`` or ``loq`` by the root element of a Europass XML file, else ``xml``."""
+    head = _PROLOG_NOISE.sub(b"", raw[:65536])
+    m = _XML_ROOT.search(head)
+    return _XML_ROOTS.get(m.group(1).decode("ascii", "replace"), "xml") if m else "xml"
 
 
 def _sniff_edc(raw: bytes) -> Any:
@@ -168,8 +186,24 @@ def _read(name: str, *, edc_checks: bool = False, fmt: str | None = None) -> _So
             f"eumicro reads {known} (or give --from {'|'.join(_INPUTS)})"
         )
     raw = _read_bytes(name)
-    if fmt == "xml" or (fmt is None and suffix == ".xml"):
+    if fmt is None and suffix == ".xml":
+        fmt = _xml_format(raw)
+    if fmt == "xml":
         return _Source(name, document=document_from_xml(raw), xml=True)
+    if fmt == "edci-v2":
+        found = from_edci_xml(raw)
+        one = len(found.credentials) == 1
+        return _Source(
+            name,
+            document=found.credentials[0] if one else list(found.credentials),
+            notes=found.notes,
+        )
+    if fmt == "loq":
+        items = from_loq_xml(raw)
+        specifications = [
+            item if isinstance(item, Specification) else item.specification for item in items
+        ]
+        return _Source(name, document=specifications[0] if len(items) == 1 else specifications)
     if fmt == "json":
         return _Source(name, document=document_from_json(raw))
     data = _sniff_edc(raw)
@@ -473,14 +507,53 @@ def _cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if source.edc is not None:
         for note in source.edc.notes:
             err.write(f"{name}: note: {note}\n")
-        document: Document = source.edc.credential
+        document: Document | list[Specification] = source.edc.credential
     else:
         assert source.document is not None
+        for note in source.notes:
+            err.write(f"{name}: note: {note}\n")
         document = source.document
+    native: Document | None = None
+    if isinstance(document, list):
+        credentials = [item for item in document if isinstance(item, MicroCredential)]
+        if len(credentials) == len(document):
+            native = credentials
+    else:
+        native = document
+    if args.to in ("json", "xml") and native is None:
+        count = len(document) if isinstance(document, list) else 1
+        err.write(
+            f"{name}: the document holds {count} specifications; native "
+            f"{args.to.upper()} holds one specification, or a collection of credentials\n"
+        )
+        return 1
     if args.to == "json":
-        text = to_json(document)
+        assert native is not None
+        text = to_json(native)
     elif args.to == "xml":
-        text = to_xml(document).rstrip("\n")
+        assert native is not None
+        text = to_xml(native).rstrip("\n")
+    elif args.to == "loq":
+        items = document if isinstance(document, list) else [document]
+        specifications = [i.specification if isinstance(i, MicroCredential) else i for i in items]
+        try:
+            text = to_loq_xml(specifications).decode("utf-8").rstrip("\n")
+        except ValidationError as exc:
+            err.write(f"{name}: cannot be published as LOQ XML:\n")
+            for problem in exc.problems:
+                err.write(f"{name}: {problem.location}: {problem.message}\n")
+            return 1
+    elif args.to == "edci-v2":
+        if not isinstance(document, MicroCredential):
+            err.write(f"{name}: a legacy Europass credential holds one credential\n")
+            return 1
+        try:
+            text = to_edci_xml(document).decode("utf-8").rstrip("\n")
+        except ValidationError as exc:
+            err.write(f"{name}: cannot be exported as a legacy Europass credential:\n")
+            for problem in exc.problems:
+                err.write(f"{name}: {problem.location}: {problem.message}\n")
+            return 1
     else:
         if not isinstance(document, MicroCredential):
             what = (
@@ -568,7 +641,8 @@ def _parser() -> argparse.ArgumentParser:
         required=True,
         choices=_FORMATS,
         help="json: native eumicro JSON; xml: native eumicro XML; europass: a European "
-        "Digital Credential (JSON-LD)",
+        "Digital Credential (JSON-LD); loq: Europass LOQ XML (the specifications); edci-v2: "
+        "a legacy Europass credential (XML)",
     )
     convert.add_argument(
         "-o", "--output", metavar="OUT", help="file to write (default: standard output)"

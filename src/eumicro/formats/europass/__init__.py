@@ -24,6 +24,7 @@ from eumicro.formats.europass._edci import (
 )
 from eumicro.formats.europass._export import to_edc, to_edc_json
 from eumicro.formats.europass._import import EdcImport, from_edc
+from eumicro.formats.europass._loq import from_loq_xml, loq_schema, to_loq_xml
 from eumicro.formats.europass._render import DisplayImage, Renderer, render_svg
 from eumicro.formats.europass._shacl import ShaclReport, shacl_validate_edc
 
@@ -38,9 +39,12 @@ __all__ = [
     "edci_schema",
     "from_edc",
     "from_edci_xml",
+    "from_loq_xml",
+    "loq_schema",
     "render_svg",
     "shacl_validate_edc",
     "to_edc",
     "to_edc_json",
     "to_edci_xml",
+    "to_loq_xml",
 ]

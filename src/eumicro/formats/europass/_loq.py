@@ -1,0 +1,891 @@
+"""LOQ XML: micro-credential offers for the Europass Qualification Dataset Register.
+
+Providers publish learning opportunities and qualifications (LOQ) to the register as ELM v3
+XML valid against the official ``loq.xsd`` (version 3.1.0, root ``Courses``, namespace
+``http://data.europa.eu/snb/model/ap/loq-constraints/``), which eumicro ships and loads
+offline.
+
+* :func:`to_loq_xml` writes :class:`~eumicro.Specification` and
+  :class:`~eumicro.LearningOpportunity` objects as one ``Courses`` document that the XSD
+  accepts;
+* :func:`from_loq_xml` reads one back: the document is parsed as untrusted input,
+  validated against the XSD (every problem with its element path, line and column), then
+  mapped; vocabulary values are looked up in the bundled lists.
+
+``docs/loq.md`` maps every attribute to its LOQ element.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import posixpath
+import re
+from collections.abc import Callable, Iterable
+from decimal import Decimal, InvalidOperation
+from importlib import resources
+from typing import IO, Any, Final
+
+from lxml import etree
+
+from eumicro import vocab
+from eumicro._checks import is_iri, non_negative_decimal
+from eumicro._errors import ParseError, PathSegment, Problem, ValidationError, format_path
+from eumicro._model import (
+    _ESCO,
+    Identifier,
+    LearningOutcome,
+    Level,
+    Organisation,
+    Participation,
+    Specification,
+    Workload,
+)
+from eumicro._opportunity import LearningOpportunity, Price
+from eumicro._text import Text
+from eumicro._vocabulary import Concept, Vocabulary
+from eumicro.formats._xmlsafe import (
+    DEFAULT_MAX_BYTES,
+    SourceMap,
+    local_name,
+    parse_untrusted,
+    problem_at,
+    validate_xsd,
+    xml_chars_problem,
+)
+from eumicro.formats.europass._export import datetime_text, hours_duration, number_text
+
+__all__ = ["LOQ_NS", "from_loq_xml", "loq_schema", "to_loq_xml"]
+
+LOQ_NS: Final = "http://data.europa.eu/snb/model/ap/loq-constraints/"
+"""Namespace of the LOQ XML elements."""
+
+SKOS_NS: Final = "http://www.w3.org/2004/02/skos/core#"
+LOQ_VERSION: Final = "3.1.0"
+
+_ECTS: Final = "http://data.europa.eu/snb/education-credit/6fcec5c5af"
+_ECVET: Final = "http://data.europa.eu/snb/education-credit/60b314e826"
+
+_SUBJECT: Final = "LOQ XML"
+_NSMAP: Final = {None: LOQ_NS, "skos": SKOS_NS}
+
+# ----------------------------------------------------------------------------- schema
+
+_PACKAGE: Final = "eumicro._data"
+_FOLDER: Final = "loq-3.1"
+_SCHEME: Final = "eumicro-loq:/"
+
+
+class _PackagedSchemas(etree.Resolver):
+    """Serves the schema's includes and imports from the packaged folder, nothing else."""
+
+    def resolve(self, system_url: str | None, public_id: str | None, context: Any) -> Any:
+        if system_url is None or not system_url.startswith(_SCHEME):
+            return None
+        relative = posixpath.normpath(system_url[len(_SCHEME) :])
+        if relative.startswith(("..", "/")):
+            return None
+        data = resources.files(_PACKAGE).joinpath(f"{_FOLDER}/{relative}").read_bytes()
+        return self.resolve_string(data, context, base_url=system_url)
+
+
+@functools.cache
+def loq_schema() -> etree.XMLSchema:
+    """The official LOQ 3.1 XSD, loaded from the package without network access.
+
+    >>> loq_schema().validate(etree.fromstring(to_loq_xml([])))
+    True
+    """
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+    )
+    parser.resolvers.add(_PackagedSchemas())
+    data = resources.files(_PACKAGE).joinpath(f"{_FOLDER}/loq.xsd").read_bytes()
+    return etree.XMLSchema(etree.fromstring(data, parser, base_url=_SCHEME + "loq.xsd"))
+
+
+def _q(name: str, ns: str = LOQ_NS) -> str:
+    return f"{{{ns}}}{name}"
+
+
+# ----------------------------------------------------------------------------- export
+
+
+class _Writer:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.opportunities: list[etree._Element] = []
+        self.specs: dict[str, tuple[Specification, etree._Element]] = {}
+        self.outcomes: dict[str, tuple[LearningOutcome, etree._Element]] = {}
+        self.orgs: dict[str, tuple[Organisation, etree._Element]] = {}
+        self.locations: dict[str, etree._Element] = {}
+
+    def problem(self, path: tuple[PathSegment, ...], message: str) -> None:
+        self.problems.append(Problem(path, message, "loq"))
+
+    def sub(
+        self,
+        parent: etree._Element,
+        name: str,
+        text: str | None = None,
+        path: tuple[PathSegment, ...] = (),
+        ns: str = LOQ_NS,
+        **attributes: str,
+    ) -> etree._Element:
+        el = etree.SubElement(parent, _q(name, ns))
+        for key, value in attributes.items():
+            el.set(key, value)
+        if text is not None:
+            bad = xml_chars_problem(text)
+            if bad is not None:
+                self.problem(path, bad)
+            else:
+                el.text = text
+        return el
+
+    def text(
+        self, parent: etree._Element, name: str, value: Text, path: tuple[PathSegment, ...]
+    ) -> None:
+        for language, literal in value.items_in_order():
+            self.sub(parent, name, literal, path, language=language)
+
+    def concept(self, parent: etree._Element, name: str, concept: Concept) -> None:
+        self.sub(parent, name, uri=concept.iri)
+
+    def identifier(
+        self, parent: etree._Element, value: Identifier, path: tuple[PathSegment, ...]
+    ) -> None:
+        el = self.sub(parent, "identifier")
+        self.sub(el, "notation", value.value, path, ns=SKOS_NS)
+        if value.scheme is not None:
+            self.sub(el, "schemeName", value.scheme, path)
+        if value.scheme_iri is not None:
+            self.sub(el, "schemeId", value.scheme_iri)
+
+    def homepage(self, parent: etree._Element, url: str) -> None:
+        self.sub(self.sub(parent, "homepage"), "contentUrl", url)
+
+    def location(self, owner: str, country: Concept) -> str:
+        location_id = f"{owner}#location-{country.code}"
+        if location_id not in self.locations:
+            el = etree.Element(_q("location"), id=location_id)
+            self.concept(self.sub(el, "address"), "countryCode", country)
+            self.locations[location_id] = el
+        return location_id
+
+    def organisation(self, org: Organisation, path: tuple[PathSegment, ...]) -> str | None:
+        if org.id is None:
+            self.problem((*path, "id"), "LOQ identifies every organisation: give it an id")
+            return None
+        known = self.orgs.get(org.id)
+        if known is not None:
+            if known[0] != org:
+                self.problem(path, f"another, different organisation has the id {org.id!r}")
+            return org.id
+        if org.country is None:
+            self.problem(
+                (*path, "country"),
+                "LOQ locates every organisation: give the country where it is established",
+            )
+            return None
+        el = etree.Element(_q("organisation"), id=org.id)
+        self.text(el, "legalName", org.name, (*path, "name"))
+        for i, identifier in enumerate(org.identifiers):
+            self.identifier(el, identifier, (*path, "identifiers", i))
+        if org.homepage is not None:
+            self.homepage(el, org.homepage)
+        self.sub(el, "location", idref=self.location(org.id, org.country))
+        self.orgs[org.id] = (org, el)
+        return org.id
+
+    def outcome(
+        self, lo: LearningOutcome, spec_id: str, n: int, path: tuple[PathSegment, ...]
+    ) -> str:
+        lo_id = lo.id if lo.id is not None else _outcome_id(spec_id, n)
+        known = self.outcomes.get(lo_id)
+        if known is not None:
+            if known[0] != lo:
+                self.problem(path, f"another, different learning outcome has the id {lo_id!r}")
+            return lo_id
+        el = etree.Element(_q("learningOutcome"), id=lo_id)
+        self.text(el, "title", lo.title, (*path, "title"))
+        if lo.skill_type is not None:
+            self.concept(el, "type", lo.skill_type)
+        if lo.reusability_level is not None:
+            self.concept(el, "reusabilityLevel", lo.reusability_level)
+        for skill in lo.related_skills:
+            self.sub(el, "relatedSkill", uri=skill)
+        for skill in lo.esco_skills:
+            self.sub(el, "relatedESCOSkill", uri=skill)
+        self.outcomes[lo_id] = (lo, el)
+        return lo_id
+
+    def specification(self, spec: Specification, path: tuple[PathSegment, ...]) -> str:
+        known = self.specs.get(spec.id)
+        if known is not None:
+            if known[0] != spec:
+                self.problem(path, f"another, different specification has the id {spec.id!r}")
+            return spec.id
+        level = spec.level
+        qualification = level is not None and level.eqf is not None and bool(level.nqf)
+        name = "qualification" if qualification else "learningAchievementSpecification"
+        el = etree.Element(_q(name), id=spec.id)
+        for i, identifier in enumerate(spec.identifiers):
+            self.identifier(el, identifier, (*path, "identifiers", i))
+        if spec.title is None:
+            self.problem((*path, "title"), "LOQ requires a title")
+        else:
+            self.text(el, "title", spec.title, (*path, "title"))
+        if spec.description is not None:
+            self.text(el, "description", spec.description, (*path, "description"))
+        if spec.homepage is not None:
+            self.homepage(el, spec.homepage)
+        if spec.opportunity_type is not None:
+            self.concept(el, "type", spec.opportunity_type)
+        if not spec.fields:
+            self.problem((*path, "fields"), "LOQ requires at least one ISCED-F field")
+        for field in spec.fields:
+            self.concept(el, "ISCEDFCode", field)
+        workload = spec.workload
+        if workload is not None:
+            if workload.hours is not None:
+                self.sub(el, "volumeOfLearning", hours_duration(workload.hours))
+            for framework, points in ((_ECTS, workload.ects), (_ECVET, workload.ecvet)):
+                if points is not None:
+                    cp = self.sub(el, "creditPoint")
+                    self.sub(cp, "framework", uri=framework)
+                    self.sub(cp, "point", number_text(points))
+        if level is not None:
+            levels = [level.qf_ehea] if qualification else [level.eqf, level.qf_ehea, *level.nqf]
+            for concept in levels:
+                if concept is not None:
+                    self.concept(el, "educationLevel", concept)
+        if not spec.languages:
+            self.problem((*path, "languages"), "LOQ requires at least one language")
+        for language in spec.languages:
+            self.concept(el, "language", language)
+        participation = spec.participation
+        if participation is not None:
+            for mode in participation.modes:
+                self.concept(el, "mode", mode)
+            if participation.setting is not None:
+                self.concept(el, "learningSetting", participation.setting)
+        if not spec.learning_outcomes:
+            self.problem((*path, "learning_outcomes"), "LOQ requires at least one learning outcome")
+        for n, lo in enumerate(spec.learning_outcomes, 1):
+            lo_id = self.outcome(lo, spec.id, n, (*path, "learning_outcomes", n - 1))
+            self.sub(el, "learningOutcome", idref=lo_id)
+        if spec.provider is not None:
+            org_id = self.organisation(spec.provider, (*path, "provider"))
+            if org_id is not None:
+                awarding = self.sub(el, "awardingOpportunity")
+                self.sub(awarding, "awardingBody", idref=org_id)
+                self.sub(awarding, "learningAchievementSpecification", idref=spec.id)
+        if qualification:
+            assert level is not None
+            assert level.eqf is not None
+            self.concept(el, "EQFLevel", level.eqf)
+            for nqf in level.nqf:
+                self.concept(el, "NQFLevel", nqf)
+        self.specs[spec.id] = (spec, el)
+        return spec.id
+
+    def opportunity(self, opp: LearningOpportunity, path: tuple[PathSegment, ...]) -> None:
+        el = etree.Element(_q("learningOpportunity"), id=opp.id)
+        title = opp.effective_title
+        if title is None:
+            self.problem(
+                (*path, "title"), "LOQ requires a title (of the offer or its specification)"
+            )
+        else:
+            self.text(el, "title", title, (*path, "title"))
+        if opp.description is not None:
+            self.text(el, "description", opp.description, (*path, "description"))
+        homepage = opp.effective_homepage
+        if homepage is None:
+            self.problem(
+                (*path, "homepage"), "LOQ requires a homepage (of the offer or its specification)"
+            )
+        else:
+            self.homepage(el, homepage)
+        if opp.start is not None or opp.end is not None:
+            temporal = self.sub(el, "temporal")
+            if opp.start is not None:
+                self.sub(temporal, "startDate", datetime_text(opp.start))
+            if opp.end is not None:
+                self.sub(temporal, "endDate", datetime_text(opp.end))
+        if opp.duration is not None:
+            self.sub(el, "duration", opp.duration)
+        for mode in opp.modes:
+            self.concept(el, "mode", mode)
+        if opp.schedule is not None:
+            self.concept(el, "learningSchedule", opp.schedule)
+        for deadline in opp.application_deadlines:
+            self.sub(el, "applicationDeadline", datetime_text(deadline))
+        for i, price in enumerate(opp.prices):
+            detail = self.sub(el, "priceDetail")
+            amount = self.sub(detail, "amount")
+            self.concept(amount, "unit", price.currency)
+            self.sub(amount, "value", number_text(price.amount))
+            if price.label is not None:
+                for tag, literal in price.label.items_in_order():
+                    self.sub(
+                        detail, "prefLabel", literal, (*path, "prices", i), SKOS_NS, language=tag
+                    )
+        providers = opp.effective_providers
+        if not providers:
+            self.problem(
+                (*path, "providers"),
+                "LOQ requires a provider (of the offer or its specification)",
+            )
+        for i, provider in enumerate(providers):
+            where = path + (("providers", i) if opp.providers else ("specification", "provider"))
+            org_id = self.organisation(provider, where)
+            if org_id is not None:
+                self.sub(el, "providedBy", idref=org_id)
+        for country in opp.countries:
+            self.sub(el, "location", idref=self.location(opp.id, country))
+        spec_id = self.specification(opp.specification, (*path, "specification"))
+        self.sub(el, "learningAchievementSpecification", idref=spec_id)
+        language = opp.effective_language
+        if language is None:
+            self.problem(
+                (*path, "language"),
+                "LOQ requires a language (of the offer or its specification)",
+            )
+        else:
+            self.concept(el, "defaultLanguage", language)
+        self.opportunities.append(el)
+
+    def document(self) -> etree._Element:
+        root = etree.Element(_q("Courses"), nsmap=_NSMAP)
+        root.set("xsdVersion", LOQ_VERSION)
+        sections: tuple[tuple[str, Iterable[etree._Element]], ...] = (
+            ("learningOpportunityReferences", self.opportunities),
+            ("learningAchievementSpecificationReferences", (e for _, e in self.specs.values())),
+            ("learningOutcomeReferences", (e for _, e in self.outcomes.values())),
+            ("agentReferences", (e for _, e in self.orgs.values())),
+            ("locationReferences", self.locations.values()),
+        )
+        for name, elements in sections:
+            items = list(elements)
+            if items:
+                section = self.sub(root, name)
+                section.extend(items)
+        return root
+
+
+def _outcome_id(spec_id: str, n: int) -> str:
+    return f"{spec_id}#learning-outcome-{n}"
+
+
+def to_loq_xml(items: Iterable[Specification | LearningOpportunity]) -> bytes:
+    """Specifications and learning opportunities as one LOQ ``Courses`` document (UTF-8).
+
+    A specification is written as a ``qualification`` when it has an EQF level and a
+    national (NQF) level, else as a ``learningAchievementSpecification``; a learning
+    opportunity is written with the specification it leads to. Organisations, learning
+    outcomes and locations are written once each, and referred to by id.
+
+    Raises :class:`~eumicro.ValidationError` listing everything LOQ requires that an
+    item lacks (an ISCED-F field, a language, a learning outcome, a homepage, an
+    organisation's id or country …), with the item's index and the attribute's path.
+    """
+    writer = _Writer()
+    for i, item in enumerate(items):
+        if isinstance(item, LearningOpportunity):
+            writer.opportunity(item, (i,))
+        elif isinstance(item, Specification):
+            writer.specification(item, (i,))
+        else:
+            writer.problem(
+                (i,),
+                f"expected a Specification or a LearningOpportunity, got {type(item).__name__}",
+            )
+    if writer.problems:
+        raise ValidationError(writer.problems, "LOQ export")
+    document = etree.tostring(
+        writer.document(), xml_declaration=True, encoding="UTF-8", pretty_print=True
+    )
+    # A last check, for what the XSD requires across the document (an identifier
+    # notation used twice, say): what is returned is valid against the official XSD.
+    root, source = parse_untrusted(document, subject="LOQ export")
+    problems = validate_xsd(root, loq_schema(), source=source, types=_TYPES, namespace=LOQ_NS)
+    if problems:
+        raise ValidationError(problems, "LOQ export")
+    return document
+
+
+# ----------------------------------------------------------------------------- import
+
+_TYPES: Final = {
+    "xs:dateTime": "a date and time such as 2026-09-01T09:00:00Z",
+    "xs:decimal": "a decimal number",
+    "xs:duration": "an xsd:duration such as P4M or PT40H",
+    "xs:anyURI": "an IRI",
+    # Controlled vocabularies: the XSD lists every allowed IRI; name the list instead.
+    "<defaultLanguage>@uri": "a language of the EU language list",
+    "<language>@uri": "a language of the EU language list",
+    "<countryCode>@uri": "a country of the EU country list",
+    "<unit>@uri": "a currency of the EU currency list",
+    "<mode>@uri": "a mode of learning and assessment of the Europass list",
+    "<learningSchedule>@uri": "a learning schedule type of the Europass list",
+    "<learningSetting>@uri": "a learning setting type of the Europass list",
+    "<ISCEDFCode>@uri": "an ISCED-F 2013 field",
+    "<EQFLevel>@uri": "an EQF level",
+    "<NQFLevel>@uri": "a level of a national qualifications framework",
+    "<framework>@uri": "a credit system of the Europass list (ECTS, ECVET)",
+    "<reusabilityLevel>@uri": "a skill reuse level of the ESCO list",
+    "@uri": "a value of the controlled vocabulary that the XSD gives for this element",
+}
+
+_TIME_ONLY: Final = re.compile(r"^PT(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?$")
+
+
+class _Reader:
+    def __init__(self, root: etree._Element, source: SourceMap) -> None:
+        self.source = source
+        self.errors: list[Problem] = []
+        self.skipped: list[Problem] = []
+        self.by_id: dict[str, etree._Element] = {}
+        for el in root.iter(_q("*")):
+            ident = el.get("id")
+            if ident is not None and el.getparent() is not None:
+                self.by_id.setdefault(ident, el)
+        self.specs: dict[str, Specification | None] = {}
+        self.orgs: dict[str, Organisation | None] = {}
+
+    # helpers
+
+    def skip(self, el: etree._Element, message: str, attribute: str | None = None) -> None:
+        self.skipped.append(problem_at(el, message, "loq", self.source, attribute=attribute))
+
+    def error(self, el: etree._Element, message: str) -> None:
+        self.errors.append(problem_at(el, message, "loq", self.source))
+
+    def build(self, el: etree._Element, factory: Callable[[], Any]) -> Any:
+        try:
+            return factory()
+        except ValidationError as exc:
+            for p in exc.problems:
+                where = format_path(p.path, exc.subject or "")
+                self.error(el, f"{where}: {p.message}")
+            return None
+
+    def children(self, el: etree._Element, name: str, ns: str = LOQ_NS) -> list[etree._Element]:
+        return list(el.iterchildren(_q(name, ns)))
+
+    def first(self, el: etree._Element, name: str, ns: str = LOQ_NS) -> etree._Element | None:
+        return next(el.iterchildren(_q(name, ns)), None)
+
+    def text(self, el: etree._Element, name: str, ns: str = LOQ_NS) -> Text | None:
+        pairs = [(c.get("language") or "", c.text or "") for c in self.children(el, name, ns)]
+        if not pairs:
+            return None
+        result: Text | None = self.build(el, lambda: Text(pairs))
+        return result
+
+    def concept(self, el: etree._Element, vocabularies: tuple[Vocabulary, ...]) -> Concept | None:
+        uri = el.get("uri") or ""
+        for vocabulary in vocabularies:
+            found = vocabulary.find_iri(uri)
+            if found is not None:
+                return found
+        names = " or ".join(v.title for v in vocabularies)
+        self.skip(el, f"{uri!r} is not in the bundled {names} list", "uri")
+        return None
+
+    def concepts(
+        self, el: etree._Element, name: str, vocabulary: Vocabulary
+    ) -> tuple[Concept, ...]:
+        out: dict[Concept, None] = {}
+        for child in self.children(el, name):
+            found = self.concept(child, (vocabulary,))
+            if found is not None:
+                out.setdefault(found)
+        return tuple(out)
+
+    def datetime(self, el: etree._Element) -> dt.datetime | None:
+        text = (el.text or "").strip()
+        try:
+            value = dt.datetime.fromisoformat(text)
+        except ValueError:
+            self.skip(el, f"{text!r} is a date and time eumicro cannot represent")
+            return None
+        if value.tzinfo is None:  # LOQ allows local times; they are read as UTC
+            value = value.replace(tzinfo=dt.UTC)
+        return value
+
+    def homepage(self, el: etree._Element) -> str | None:
+        for page in self.children(el, "homepage"):
+            url = self.first(page, "contentUrl")
+            if url is not None and url.text:
+                return url.text.strip()
+        return None
+
+    def countries(self, refs: Iterable[etree._Element]) -> tuple[Concept, ...]:
+        out: dict[Concept, None] = {}
+        for ref in refs:
+            location = self.by_id.get(ref.get("idref") or "")
+            if location is None:
+                continue
+            for address in self.children(location, "address"):
+                code = self.first(address, "countryCode")
+                if code is not None:
+                    found = self.concept(code, (vocab.COUNTRY,))
+                    if found is not None:
+                        out.setdefault(found)
+        return tuple(out)
+
+    # objects
+
+    def organisation(self, ref: etree._Element) -> Organisation | None:
+        org_id = ref.get("idref") or ""
+        if org_id in self.orgs:
+            return self.orgs[org_id]
+        el = self.by_id.get(org_id)
+        org: Organisation | None = None
+        if el is None or local_name(el) != "organisation":
+            self.skip(ref, f"{org_id!r} is not an organisation of this document", "idref")
+        else:
+            name = self.text(el, "legalName")
+            countries = self.countries(self.children(el, "location"))
+            identifiers = [self.identifier(i) for i in self.children(el, "identifier")]
+            homepage = self.homepage(el)
+            if name is not None:
+                org = self.build(
+                    el,
+                    lambda: Organisation(
+                        id=org_id,
+                        name=name,
+                        country=countries[0] if countries else None,
+                        identifiers=[i for i in identifiers if i is not None],
+                        homepage=homepage,
+                    ),
+                )
+        self.orgs[org_id] = org
+        return org
+
+    def identifier(self, el: etree._Element) -> Identifier | None:
+        notation = self.first(el, "notation", SKOS_NS)
+        scheme = self.first(el, "schemeName")
+        scheme_iri = self.first(el, "schemeId")
+        value = notation.text if notation is not None else None
+        result: Identifier | None = self.build(
+            el,
+            lambda: Identifier(
+                value=value or "",
+                scheme=scheme.text if scheme is not None else None,
+                scheme_iri=scheme_iri.text.strip()
+                if scheme_iri is not None and scheme_iri.text
+                else None,
+            ),
+        )
+        return result
+
+    def outcome(self, ref: etree._Element, spec_id: str, n: int) -> LearningOutcome | None:
+        lo_id = ref.get("idref") or ""
+        el = self.by_id.get(lo_id)
+        if el is None or local_name(el) != "learningOutcome":
+            self.skip(ref, f"{lo_id!r} is not a learning outcome of this document", "idref")
+            return None
+        title = self.text(el, "title")
+        kind = self.first(el, "type")
+        reuse = self.first(el, "reusabilityLevel")
+        skill_type = self.concept(kind, (vocab.SKILL_TYPE,)) if kind is not None else None
+        reusability = self.concept(reuse, (vocab.SKILL_REUSE_LEVEL,)) if reuse is not None else None
+        related: dict[str, None] = {}
+        for skill in self.children(el, "relatedSkill"):
+            uri = skill.get("uri") or ""
+            if is_iri(uri):
+                related.setdefault(uri)
+            else:
+                self.skip(skill, f"{uri!r} is not an IRI", "uri")
+        esco: dict[str, None] = {}
+        for skill in self.children(el, "relatedESCOSkill"):
+            uri = skill.get("uri") or ""
+            if _ESCO.fullmatch(uri):
+                esco.setdefault(uri)
+            else:
+                self.skip(skill, f"{uri!r} is not an ESCO skill IRI", "uri")
+        if title is None:
+            return None
+        result: LearningOutcome | None = self.build(
+            el,
+            lambda: LearningOutcome(
+                id=None if lo_id == _outcome_id(spec_id, n) else lo_id,
+                title=title,
+                skill_type=skill_type,
+                reusability_level=reusability,
+                related_skills=tuple(related),
+                esco_skills=tuple(esco),
+            ),
+        )
+        return result
+
+    def workload(self, el: etree._Element) -> Workload | None:
+        values: dict[str, Decimal] = {}
+        volume = self.first(el, "volumeOfLearning")
+        if volume is not None:
+            text = (volume.text or "").strip()
+            m = _TIME_ONLY.fullmatch(text)
+            if m is None:
+                self.skip(volume, f"{text!r} cannot be read as a number of hours")
+            else:
+                h, mins, secs = (Decimal(g) if g else Decimal(0) for g in m.groups())
+                values["hours"] = h + mins / 60 + secs / 3600
+        for cp in self.children(el, "creditPoint"):
+            framework = self.first(cp, "framework")
+            point = self.first(cp, "point")
+            uri = framework.get("uri") if framework is not None else None
+            key = {_ECTS: "ects", _ECVET: "ecvet"}.get(uri or "")
+            if key is None or point is None:
+                continue
+            text = (point.text or "").strip()
+            try:
+                number = Decimal(text)
+            except InvalidOperation:
+                number = Decimal("NaN")
+            if not number.is_finite() or list(non_negative_decimal(number)):
+                self.skip(
+                    point,
+                    f"{text!r} is not a number of credits (≥ 0, at most two decimals)",
+                )
+            elif key in values:
+                self.skip(point, f"a second {key.upper()} value")
+            else:
+                values[key] = number
+        for key, value in list(values.items()):
+            if list(non_negative_decimal(value)):
+                self.skip(el, f"{key} {value} cannot be recorded (at most two decimals)")
+                del values[key]
+        if not values:
+            return None
+        result: Workload | None = self.build(el, lambda: Workload(**values))
+        return result
+
+    def level(self, el: etree._Element) -> Level | None:
+        eqf: Concept | None = None
+        qf_ehea: Concept | None = None
+        nqf: dict[Concept, None] = {}
+        eqf_el = self.first(el, "EQFLevel")
+        if eqf_el is not None:
+            eqf = self.concept(eqf_el, (vocab.EQF,))
+        for nqf_el in self.children(el, "NQFLevel"):
+            found = self.concept(nqf_el, (vocab.NQF,))
+            if found is not None:
+                nqf.setdefault(found)
+        for level_el in self.children(el, "educationLevel"):
+            found = self.concept(level_el, (vocab.EQF, vocab.QF_EHEA, vocab.NQF))
+            if found is None:
+                continue
+            if found.scheme == vocab.EQF.scheme and eqf is None:
+                eqf = found
+            elif found.scheme == vocab.QF_EHEA.scheme and qf_ehea is None:
+                qf_ehea = found
+            elif found.scheme == vocab.NQF.scheme:
+                nqf.setdefault(found)
+            else:
+                self.skip(level_el, f"a second {found.scheme} level", "uri")
+        if eqf is None and qf_ehea is None and not nqf:
+            return None
+        result: Level | None = self.build(
+            el, lambda: Level(eqf=eqf, qf_ehea=qf_ehea, nqf=tuple(nqf))
+        )
+        return result
+
+    def specification(self, ref_or_el: etree._Element) -> Specification | None:
+        spec_id = ref_or_el.get("id") or ref_or_el.get("idref") or ""
+        if spec_id in self.specs:
+            return self.specs[spec_id]
+        el = self.by_id.get(spec_id)
+        self.specs[spec_id] = None
+        if el is None or local_name(el) not in (
+            "qualification",
+            "learningAchievementSpecification",
+        ):
+            self.skip(ref_or_el, f"{spec_id!r} is not a specification of this document", "idref")
+            return None
+        opportunity_type: Concept | None = None
+        for kind in self.children(el, "type"):
+            found = self.concept(kind, (vocab.LEARNING_OPPORTUNITY_TYPE,))
+            if found is not None and opportunity_type is None:
+                opportunity_type = found
+        modes = self.concepts(el, "mode", vocab.MODE)
+        setting_el = self.first(el, "learningSetting")
+        setting = (
+            self.concept(setting_el, (vocab.LEARNING_SETTING,)) if setting_el is not None else None
+        )
+        participation = None
+        if modes or setting is not None:
+            participation = self.build(el, lambda: Participation(modes=modes, setting=setting))
+        outcomes = [
+            self.outcome(ref, spec_id, n)
+            for n, ref in enumerate(self.children(el, "learningOutcome"), 1)
+        ]
+        provider: Organisation | None = None
+        for awarding in self.children(el, "awardingOpportunity"):
+            for body in self.children(awarding, "awardingBody"):
+                if provider is None:
+                    provider = self.organisation(body)
+                elif body.get("idref") != provider.id:
+                    self.skip(body, "eumicro records one awarding body (the provider)", "idref")
+        title = self.text(el, "title")
+        description = self.text(el, "description")
+        identifiers = [self.identifier(i) for i in self.children(el, "identifier")]
+        fields = self.concepts(el, "ISCEDFCode", vocab.ISCED_F)
+        languages = self.concepts(el, "language", vocab.LANGUAGE)
+        workload = self.workload(el)
+        level = self.level(el)
+        homepage = self.homepage(el)
+        spec: Specification | None = self.build(
+            el,
+            lambda: Specification(
+                id=spec_id,
+                title=title,
+                description=description,
+                learning_outcomes=[lo for lo in outcomes if lo is not None],
+                workload=workload,
+                level=level,
+                participation=participation,
+                languages=languages,
+                fields=fields,
+                opportunity_type=opportunity_type,
+                provider=provider,
+                homepage=homepage,
+                identifiers=[i for i in identifiers if i is not None],
+            ),
+        )
+        self.specs[spec_id] = spec
+        return spec
+
+    def opportunity(self, el: etree._Element) -> LearningOpportunity | None:
+        spec_ref = self.first(el, "learningAchievementSpecification")
+        spec = self.specification(spec_ref) if spec_ref is not None else None
+        start = end = None
+        temporal = self.first(el, "temporal")
+        if temporal is not None:
+            start_el = self.first(temporal, "startDate")
+            end_el = self.first(temporal, "endDate")
+            start = self.datetime(start_el) if start_el is not None else None
+            end = self.datetime(end_el) if end_el is not None else None
+        deadlines: dict[dt.datetime, None] = {}
+        for deadline_el in self.children(el, "applicationDeadline"):
+            deadline = self.datetime(deadline_el)
+            if deadline is not None:
+                deadlines.setdefault(deadline)
+        prices: list[Price] = []
+        for detail in self.children(el, "priceDetail"):
+            price = self.price(detail)
+            if price is not None:
+                prices.append(price)
+        providers: dict[Organisation, None] = {}
+        for ref in self.children(el, "providedBy"):
+            org = self.organisation(ref)
+            if org is not None:
+                providers.setdefault(org)
+        schedule_el = self.first(el, "learningSchedule")
+        language_el = self.first(el, "defaultLanguage")
+        duration_el = self.first(el, "duration")
+        schedule = (
+            self.concept(schedule_el, (vocab.LEARNING_SCHEDULE,))
+            if schedule_el is not None
+            else None
+        )
+        language = self.concept(language_el, (vocab.LANGUAGE,)) if language_el is not None else None
+        title = self.text(el, "title")
+        description = self.text(el, "description")
+        modes = self.concepts(el, "mode", vocab.MODE)
+        homepage = self.homepage(el)
+        countries = self.countries(self.children(el, "location"))
+        if spec is None:
+            return None
+        result: LearningOpportunity | None = self.build(
+            el,
+            lambda: LearningOpportunity(
+                id=el.get("id") or "",
+                specification=spec,
+                title=title,
+                description=description,
+                providers=tuple(providers),
+                start=start,
+                end=end,
+                application_deadlines=tuple(deadlines),
+                duration=(duration_el.text or "").strip() if duration_el is not None else None,
+                language=language,
+                modes=modes,
+                schedule=schedule,
+                prices=prices,
+                homepage=homepage,
+                countries=countries,
+            ),
+        )
+        return result
+
+    def price(self, el: etree._Element) -> Price | None:
+        amount = self.first(el, "amount")
+        if amount is None:
+            self.skip(el, "a price without an amount")
+            return None
+        unit = self.first(amount, "unit")
+        value = self.first(amount, "value")
+        currency = self.concept(unit, (vocab.CURRENCY,)) if unit is not None else None
+        if value is None or currency is None:
+            return None
+        number = Decimal((value.text or "").strip())
+        if number < 0:
+            self.skip(value, f"a negative price ({number})")
+            return None
+        label = self.text(el, "prefLabel", SKOS_NS)
+        result: Price | None = self.build(
+            el, lambda: Price(amount=number, currency=currency, label=label)
+        )
+        return result
+
+
+def from_loq_xml(
+    data: str | bytes | os.PathLike[str] | IO[bytes] | IO[str],
+    *,
+    strict: bool = True,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> list[Specification | LearningOpportunity]:
+    """Read a LOQ ``Courses`` document: its learning opportunities, then its other specifications.
+
+    The document is read as untrusted input (no DTDs or entities, size and depth
+    limits), validated against the official XSD, then mapped. LOQ elements that eumicro
+    does not model (grants, banner images, target groups …) are left aside. Values of
+    elements it does model but cannot hold — a credit value that is not a number, a
+    vocabulary value missing from the bundled lists, a second awarding body — raise
+    :class:`~eumicro.ParseError` when ``strict`` (each with its element path, line and
+    column); with ``strict=False`` they are left out. Dates and times without a UTC
+    offset are read as UTC.
+
+    Raises :class:`~eumicro.ParseError` with every problem found.
+    """
+    root, source = parse_untrusted(data, subject=_SUBJECT, max_bytes=max_bytes)
+    problems = validate_xsd(root, loq_schema(), source=source, types=_TYPES, namespace=LOQ_NS)
+    if problems:
+        raise ParseError(problems, _SUBJECT)
+    reader = _Reader(root, source)
+    found: list[Specification | LearningOpportunity] = []
+    used: set[str] = set()
+    for el in root.iterfind(f"{_q('learningOpportunityReferences')}/{_q('learningOpportunity')}"):
+        opp = reader.opportunity(el)
+        if opp is not None:
+            found.append(opp)
+            used.add(opp.specification.id)
+    section = f"{_q('learningAchievementSpecificationReferences')}/*"
+    for el in root.iterfind(section):
+        if local_name(el) in ("qualification", "learningAchievementSpecification"):
+            spec = reader.specification(el)
+            if spec is not None and spec.id not in used:
+                found.append(spec)
+                used.add(spec.id)
+    problems = reader.errors + (reader.skipped if strict else [])
+    if problems:
+        problems.sort(
+            key=lambda p: (getattr(p, "line", None) or 0, getattr(p, "column", None) or 0)
+        )
+        raise ParseError(problems, _SUBJECT)
+    return found

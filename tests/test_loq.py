@@ -1,0 +1,409 @@
+"""LOQ XML: learning opportunities and qualifications for the Europass register."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import attrs
+import pytest
+from lxml import etree
+
+from eumicro import (
+    Identifier,
+    LearningOutcome,
+    Level,
+    Organisation,
+    ParseError,
+    Participation,
+    Specification,
+    Text,
+    ValidationError,
+    Workload,
+    samples,
+)
+from eumicro._opportunity import LearningOpportunity, Price
+from eumicro.formats.europass._loq import from_loq_xml, loq_schema, to_loq_xml
+
+DATA = Path(__file__).parent / "data" / "loq"
+SAMPLE = DATA / "loq.xml"
+UTC = dt.UTC
+LANG = "http://publications.europa.eu/resource/authority/language/"
+
+
+def valid(document: bytes) -> bool:
+    schema = loq_schema()
+    ok = schema.validate(etree.fromstring(document))
+    assert ok, schema.error_log
+    return ok
+
+
+PROVIDER = Organisation(
+    id="https://www.liffey-university.example/",
+    name=Text(en="Liffey University", ga="Ollscoil na Life"),
+    country="IRL",
+    homepage="https://www.liffey-university.example/",
+)
+SPEC = Specification(
+    id="urn:example:spec:data-literacy",
+    title=Text(en="Data literacy"),
+    description=Text(en="Working with data, from collection to communication."),
+    learning_outcomes=[
+        LearningOutcome(title=Text(en="Clean and document a data set")),
+        LearningOutcome(
+            id="urn:example:lo:visualise",
+            title=Text(en="Visualise data"),
+            skill_type="skill",
+            esco_skills=["http://data.europa.eu/esco/skill/0ae2dc2f-8d0d-4ae2-8e8a-23b54e0bbf0c"],
+        ),
+    ],
+    workload=Workload(ects=5, hours=Decimal("125.5")),
+    level=Level(eqf=6, qf_ehea=1),
+    participation=Participation(modes=["Online"], setting="formal learning"),
+    languages=["en", "ga"],
+    fields=["0542"],
+    opportunity_type="Course",
+    provider=PROVIDER,
+    homepage="https://www.liffey-university.example/data-literacy",
+)
+OFFER = LearningOpportunity(
+    id="urn:example:offer:data-literacy:2026",
+    specification=SPEC,
+    start=dt.datetime(2026, 9, 1, 9, 0, tzinfo=UTC),
+    end=dt.datetime(2026, 12, 18, 17, 0, tzinfo=UTC),
+    application_deadlines=[dt.datetime(2026, 8, 15, tzinfo=UTC)],
+    duration="P4M",
+    modes=["Online"],
+    schedule="Part time intensive",
+    prices=[Price(amount="450", currency="EUR", label=Text(en="Tuition fee"))],
+    countries=["IRL"],
+)
+
+
+# ----------------------------------------------------------------------------- the sample
+
+
+def test_official_sample_imports_with_exact_values() -> None:
+    items = from_loq_xml(SAMPLE.read_bytes(), strict=False)
+    assert [(type(i).__name__, i.id) for i in items] == [
+        ("LearningOpportunity", "http://LOP-01"),
+        ("LearningOpportunity", "http://LOP-02"),
+        ("Specification", "http://Q-02"),
+    ]
+    offer = items[0]
+    assert isinstance(offer, LearningOpportunity)
+    assert offer.title == Text(en="Yopx", nl="roY6hw")
+    assert offer.start == dt.datetime(2024, 10, 17, 10, 51, 20, tzinfo=UTC)
+    assert offer.application_deadlines == (
+        dt.datetime(2024, 9, 27, 10, 51, 20, tzinfo=UTC),  # no offset in the file: UTC
+        dt.datetime(2023, 8, 22, 10, 51, 20, tzinfo=UTC),
+    )
+    assert offer.duration == "P7Y3M8DT1H10M0S"
+    assert offer.language is not None
+    assert offer.language.code == "HAI"
+    assert [m.label for m in offer.modes] == ["Workbased", "Blended"]
+    assert [(p.amount, p.currency.code) for p in offer.prices] == [
+        (Decimal("1378413989.154"), "XXX"),
+        (Decimal("617533410.143"), "CUP"),
+    ]
+    assert [p.id for p in offer.providers] == ["http://ORG-01", "http://ORG-02"]
+    assert [c.code for c in offer.countries] == ["SGS", "MDA", "WLF", "SLB"]
+    spec = offer.specification
+    assert spec.id == "http://Q-01"
+    assert spec.title == Text(en="r6Z7KzQdvNjTBUzF1z", nl="zUL49ME")
+    assert spec.level is not None
+    assert spec.level.eqf_number == 2
+    assert [n.code for n in spec.level.nqf] == ["c_060f2f91", "c_01169e3f"]
+    assert [c.code for c in spec.languages] == ["SQO", "SJB"]
+    assert [c.code for c in spec.fields] == ["1022", "0810"]
+    assert [lo.id for lo in spec.learning_outcomes] == ["http://LO-01", "http://LO-02"]
+    assert spec.learning_outcomes[0].title == Text(en="xDJUMG", nl="tpO")
+    assert spec.learning_outcomes[0].skill_type is not None
+    assert spec.learning_outcomes[0].skill_type.code == "skill"
+    # The sample's credit values are not numbers ("S91ZbAwnQrf"): no workload.
+    assert spec.workload is None
+    assert spec.provider is not None
+    assert spec.provider.id == "http://ORG-01"
+
+
+def test_official_sample_strict_reports_what_cannot_be_held() -> None:
+    with pytest.raises(ParseError) as info:
+        from_loq_xml(SAMPLE)
+    problems = info.value.problems
+    assert len(problems) == 23
+    first = problems[0]
+    assert first.location == (
+        "/Courses/learningOpportunityReferences/learningOpportunity[2]/priceDetail[1]/amount/value"
+    )
+    assert (first.line, first.column) == (676, 21)
+    assert first.message == "a negative price (-782806104.573)"
+    credit = problems[4]
+    assert credit.location == (
+        "/Courses/learningAchievementSpecificationReferences/qualification[1]/creditPoint[1]/point"
+    )
+    assert (credit.line, credit.column) == (973, 17)
+    assert credit.message == "'S91ZbAwnQrf' is not a number of credits (≥ 0, at most two decimals)"
+
+
+def test_official_sample_reexports_valid_and_same() -> None:
+    items = from_loq_xml(SAMPLE, strict=False)
+    document = to_loq_xml(items)
+    assert valid(document)
+    assert from_loq_xml(document) == items
+    assert to_loq_xml(from_loq_xml(document)) == document
+
+
+# ----------------------------------------------------------------------------- export
+
+
+def test_offer_exports_valid_and_round_trips() -> None:
+    document = to_loq_xml([OFFER])
+    assert valid(document)
+    assert from_loq_xml(document) == [OFFER]
+    root = etree.fromstring(document)
+    ns = {"l": "http://data.europa.eu/snb/model/ap/loq-constraints/"}
+    assert root.xpath("string(//l:learningOpportunity/l:defaultLanguage/@uri)", namespaces=ns) == (
+        LANG + "ENG"
+    )
+    assert root.xpath("string(//l:creditPoint/l:point)", namespaces=ns) == "5"
+    assert root.xpath("string(//l:volumeOfLearning)", namespaces=ns) == "PT125H30M"
+
+
+def test_offer_values_repeating_the_specification_are_stored_once() -> None:
+    offer = attrs.evolve(
+        OFFER,
+        title=SPEC.title,
+        homepage=SPEC.homepage,
+        language="en",
+        providers=[PROVIDER],
+    )
+    assert offer == OFFER
+    assert offer.effective_title == SPEC.title
+    assert offer.effective_providers == (PROVIDER,)
+    own = attrs.evolve(OFFER, language="ga", title=Text(en="Data literacy, autumn 2026"))
+    assert from_loq_xml(to_loq_xml([own])) == [own]
+
+
+def test_qualification_with_national_level() -> None:
+    spec = attrs.evolve(SPEC, level=Level(eqf=6, nqf=["http://data.europa.eu/snb/qdr/c_060f2f91"]))
+    document = to_loq_xml([spec])
+    assert valid(document)
+    assert b"<qualification " in document
+    assert from_loq_xml(document) == [spec]
+
+
+_LOQ_FIELDS = {
+    "learning_outcome_summary",
+    "assessment",
+    "quality_assurance",
+    "prerequisites",
+    "stackability",
+    "further_information",
+}
+
+
+def _loq_view(spec: Specification) -> Specification:
+    """The specification as LOQ carries it (see docs/loq.md)."""
+    cleared: dict[str, object] = {
+        name: () if name == "quality_assurance" else None for name in _LOQ_FIELDS
+    }
+    provider = spec.provider
+    if provider is not None:
+        provider = Organisation(
+            id=provider.id,
+            name=provider.name,
+            country=provider.country,
+            identifiers=provider.identifiers,
+            homepage=provider.homepage,
+        )
+    participation = spec.participation
+    if participation is not None and not participation.modes and participation.setting is None:
+        participation = None
+    elif participation is not None:
+        participation = Participation(modes=participation.modes, setting=participation.setting)
+    return attrs.evolve(spec, provider=provider, participation=participation, **cleared)
+
+
+@pytest.mark.parametrize("name", samples.names())
+def test_every_sample_specification_exports_and_round_trips(name: str) -> None:
+    spec = samples.load(name).specification
+    document = to_loq_xml([spec])
+    assert valid(document)
+    (again,) = from_loq_xml(document)
+    assert again == _loq_view(spec)
+    assert to_loq_xml([again]) == document
+
+
+def test_all_samples_in_one_document() -> None:
+    specs = [m.specification for m in samples.load_all()]
+    document = to_loq_xml(specs)
+    assert valid(document)
+    assert from_loq_xml(document) == [_loq_view(s) for s in specs]
+
+
+def test_empty_document() -> None:
+    document = to_loq_xml([])
+    assert valid(document)
+    assert from_loq_xml(document) == []
+
+
+def test_export_lists_what_loq_requires() -> None:
+    bare = Specification(id="urn:example:spec:bare", title=Text(en="Bare"))
+    nameless = Organisation(name=Text(en="No id"), country="IRL")
+    offer = LearningOpportunity(id="urn:example:offer:bare", specification=bare)
+    with pytest.raises(ValidationError) as info:
+        to_loq_xml([attrs.evolve(SPEC, provider=nameless), offer])
+    assert [(p.location, p.message) for p in info.value.problems] == [
+        ("$[0].provider.id", "LOQ identifies every organisation: give it an id"),
+        (
+            "$[1].homepage",
+            "LOQ requires a homepage (of the offer or its specification)",
+        ),
+        ("$[1].providers", "LOQ requires a provider (of the offer or its specification)"),
+        ("$[1].specification.fields", "LOQ requires at least one ISCED-F field"),
+        ("$[1].specification.languages", "LOQ requires at least one language"),
+        ("$[1].specification.learning_outcomes", "LOQ requires at least one learning outcome"),
+        ("$[1].language", "LOQ requires a language (of the offer or its specification)"),
+    ]
+
+
+def test_model_checks_offer_values() -> None:
+    with pytest.raises(ValidationError) as info:
+        LearningOpportunity(
+            id="not an iri",
+            specification=SPEC,
+            duration="P16W",
+            start=dt.datetime(2026, 9, 1),
+            prices=[],
+            modes=["Telepathy"],
+        )
+    assert [p.location for p in info.value.problems] == [
+        "$.id",
+        "$.start",
+        "$.duration",
+        "$.modes[0]",
+    ]
+    with pytest.raises(ValidationError, match="must not be negative"):
+        Price(amount=-1, currency="EUR")
+
+
+# ----------------------------------------------------------------------------- bad documents
+
+GOOD = to_loq_xml([OFFER]).decode()
+_OPP = "/Courses/learningOpportunityReferences/learningOpportunity"
+
+
+def problems_of(document: str) -> list[tuple[str, int | None, int | None, str]]:
+    with pytest.raises(ParseError) as info:
+        from_loq_xml(document)
+    return [
+        (p.location, getattr(p, "line", None), getattr(p, "column", None), p.message)
+        for p in info.value.problems
+    ]
+
+
+def test_missing_required_element() -> None:
+    line = f'      <defaultLanguage uri="{LANG}ENG"/>\n'
+    assert line in GOOD
+    assert problems_of(GOOD.replace(line, "")) == [
+        (
+            _OPP,
+            4,
+            5,
+            "<learningOpportunity> is incomplete: one of <learningActivitySpecification>, "
+            "<hasPart>, <isPartOf>, <bannerImage>, <defaultLanguage> is missing",
+        )
+    ]
+
+
+def test_value_outside_the_official_list() -> None:
+    bad = GOOD.replace(f'<defaultLanguage uri="{LANG}ENG"/>', f'<defaultLanguage uri="{LANG}XYZ"/>')
+    assert problems_of(bad) == [
+        (
+            f"{_OPP}/defaultLanguage/@uri",
+            27,
+            7,
+            f"'{LANG}XYZ' is not valid here: expected a language of the EU language list",
+        )
+    ]
+
+
+def test_bad_date_and_dangling_reference() -> None:
+    bad = GOOD.replace("2026-09-01T09:00:00Z", "2026-13-01T09:00:00Z").replace(
+        f'<providedBy idref="{PROVIDER.id}"/>', '<providedBy idref="urn:example:nobody"/>'
+    )
+    assert problems_of(bad) == [
+        (
+            f"{_OPP}/temporal/startDate",
+            10,
+            9,
+            "'2026-13-01T09:00:00Z' is not valid here: expected a date and time such as "
+            "2026-09-01T09:00:00Z",
+        ),
+        (
+            f"{_OPP}/providedBy",
+            24,
+            7,
+            "<providedBy> refers to 'urn:example:nobody', which no element of the document defines",
+        ),
+    ]
+
+
+def test_credit_value_that_is_not_a_number() -> None:
+    bad = GOOD.replace("<point>5</point>", "<point>five</point>")
+    assert problems_of(bad) == [
+        (
+            "/Courses/learningAchievementSpecificationReferences/"
+            "learningAchievementSpecification/creditPoint/point",
+            42,
+            9,
+            "'five' is not a number of credits (≥ 0, at most two decimals)",
+        )
+    ]
+    (offer,) = from_loq_xml(bad, strict=False)
+    assert isinstance(offer, LearningOpportunity)
+    assert offer.specification.workload == Workload(hours=Decimal("125.5"))
+
+
+def test_wrong_root() -> None:
+    bad = GOOD.replace("<Courses ", "<Course ").replace("</Courses>", "</Course>")
+    assert problems_of(bad) == [
+        ("/Course", 2, 1, "<Course> is not a document element of this format")
+    ]
+
+
+def test_external_entity_is_refused(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-CONTENT-4711", encoding="utf-8")
+    hostile = (
+        '<?xml version="1.0"?>\n'
+        f'<!DOCTYPE Courses [<!ENTITY x SYSTEM "{secret.as_uri()}">]>\n'
+        '<Courses xmlns="http://data.europa.eu/snb/model/ap/loq-constraints/">&x;</Courses>'
+    )
+    with pytest.raises(ParseError) as info:
+        from_loq_xml(hostile)
+    assert "TOP-SECRET" not in str(info.value)
+    (problem,) = info.value.problems
+    assert (problem.code, problem.line, problem.column) == ("doctype", 2, 1)
+
+
+def test_schema_loads_from_the_package_only() -> None:
+    # The imports resolve to the packaged files: loading twice gives the cached schema.
+    assert loq_schema() is loq_schema()
+    assert valid(SAMPLE.read_bytes())
+
+
+def test_export_is_checked_against_the_xsd() -> None:
+    first, second = (m.specification for m in samples.load_all()[:2])
+    shared = Identifier(value="X1")
+    with pytest.raises(ValidationError) as info:
+        to_loq_xml(
+            [attrs.evolve(first, identifiers=[shared]), attrs.evolve(second, identifiers=[shared])]
+        )
+    (problem,) = info.value.problems
+    assert problem.location == (
+        "/Courses/learningAchievementSpecificationReferences/"
+        "learningAchievementSpecification[2]/identifier"
+    )
+    assert problem.message == "<identifier> repeats the identifier 'X1', which must be unique"
