@@ -163,7 +163,10 @@ def test_writer_refuses_other_objects_and_unwritable_text(tmp_path: Path) -> Non
     c = _samples()[0]
     with pytest.raises(TypeError, match="item 2 is a Text"):
         write_xml_stream([c, Text(en="x")], io.BytesIO())  # type: ignore[list-item]
-    bad = attrs.evolve(c, specification=attrs.evolve(c.specification, title=Text(en="a\x01b")))
+    title = Text(en="ab")
+    object.__setattr__(title, "_items", (("en", "a\x01b"),))  # built around validation
+    bad = attrs.evolve(c, specification=attrs.evolve(c.specification, title=Text(en="ab")))
+    object.__setattr__(bad.specification, "title", title)
     path = tmp_path / "out.xml"
     with pytest.raises(ValidationError) as info:
         write_xml_stream([c, c, bad], path)

@@ -24,7 +24,7 @@ from typing import Any, TypeVar, Union
 import attrs
 
 from eumicro._errors import PathSegment, Problem, ValidationError
-from eumicro._text import Text
+from eumicro._text import _NOT_TEXT, Text, text_problem
 from eumicro._vocabulary import Concept, Vocabulary
 
 __all__ = [
@@ -60,15 +60,6 @@ T = TypeVar("T")
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]+$")
 _URL = re.compile(r"^https?://[^\s/?#<>\"]+[^\s<>\"]*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-def is_unicode(value: str) -> bool:
-    """Whether ``value`` is valid Unicode text (no lone surrogates), so UTF-8 can encode it."""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def is_iri(value: str) -> bool:
@@ -341,8 +332,10 @@ def _scalar_checker(tp: Any, vocabularies: tuple[Vocabulary, ...]) -> _Checker:
         def check_str(value: Any) -> Iterator[Found]:
             if not isinstance(value, str):
                 yield (), f"expected {_type_name(tp)}, got {_got(value)}", "type"
-            elif not is_unicode(value):
-                yield (), "contains a lone surrogate: not valid Unicode text", "unicode"
+            else:
+                found = text_problem(value)
+                if found is not None:
+                    yield (), found[0], found[1]
 
         return check_str
 
@@ -419,7 +412,7 @@ def _quick_for(hint: Any, vocabularies: tuple[Vocabulary, ...]) -> Callable[[Any
     if hint is dt.datetime:
         return lambda v: type(v) is dt.datetime and _whole_minutes(v)
     if hint is str:
-        return lambda v: type(v) is str and (v.isascii() or is_unicode(v))
+        return lambda v: type(v) is str and _NOT_TEXT.search(v) is None
     if hint in (dt.date, Decimal, int, Text):
         return lambda v: type(v) is hint
     return lambda v: isinstance(v, hint)

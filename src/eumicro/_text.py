@@ -8,6 +8,33 @@ from typing import final, overload
 
 from eumicro._errors import Problem, ValidationError
 
+# What is not text: control characters other than tab, line feed and carriage return,
+# the non-characters U+FFFE and U+FFFF, and lone surrogates. XML 1.0 cannot hold any of
+# them (not even as character references), and no credential needs them.
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def text_problem(value: str) -> tuple[str, str] | None:
+    """Why ``value`` is not text, as (message, code); None when it is.
+
+    >>> text_problem("Data\\u0007")
+    ('contains U+0007 at position 5, a control character that is not text', 'character')
+    >>> text_problem("ok") is None
+    True
+    """
+    m = _NOT_TEXT.search(value)
+    if m is None:
+        return None
+    char = m.group()
+    if "\ud800" <= char <= "\udfff":
+        return "contains a lone surrogate: not valid Unicode text", "unicode"
+    kind = "a non-character" if char in "\ufffe\uffff" else "a control character"
+    return (
+        f"contains U+{ord(char):04X} at position {m.start() + 1}, {kind} that is not text",
+        "character",
+    )
+
+
 __all__ = ["Text", "normalise_language_tag"]
 
 # BCP 47 language tags, as used by JSON-LD language maps and xml:lang.
@@ -121,16 +148,10 @@ class Text(Mapping[str, str]):
             if not value.strip():
                 problems.append(Problem((key,), "must not be empty or only whitespace", "empty"))
                 continue
-            if not value.isascii():
-                try:
-                    value.encode("utf-8")
-                except UnicodeEncodeError:
-                    problems.append(
-                        Problem(
-                            (key,), "contains a lone surrogate: not valid Unicode text", "unicode"
-                        )
-                    )
-                    continue
+            found = text_problem(value)
+            if found is not None:
+                problems.append(Problem((key,), found[0], found[1]))
+                continue
             if tag in items:
                 problems.append(
                     Problem((key,), f"language {tag!r} is given more than once", "duplicate")

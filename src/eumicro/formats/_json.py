@@ -28,10 +28,10 @@ from typing import IO, Any, Final, TypeVar, Union, overload
 import attrs
 
 from eumicro import _gc
-from eumicro._checks import field_problems, is_unicode, typed_input
+from eumicro._checks import field_problems, typed_input
 from eumicro._errors import ParseError, PathSegment, Problem, ValidationError
 from eumicro._model import MicroCredential, Specification
-from eumicro._text import Text
+from eumicro._text import Text, text_problem
 from eumicro._vocabulary import Concept, Vocabulary
 from eumicro.formats._values import json_type, short_json
 
@@ -99,11 +99,10 @@ def _want(path: tuple[PathSegment, ...], expected: str, value: object) -> Proble
 
 def _decode_str(value: Any, path: tuple[PathSegment, ...], problems: list[Problem]) -> Any:
     if isinstance(value, str):
-        if value.isascii() or is_unicode(value):
+        found = text_problem(value)
+        if found is None:
             return value
-        problems.append(
-            Problem(path, "contains a lone surrogate: not valid Unicode text", "unicode")
-        )
+        problems.append(Problem(path, found[0], found[1]))
         return _FAIL
     problems.append(_want(path, "a string", value))
     return _FAIL
