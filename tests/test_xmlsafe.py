@@ -382,3 +382,18 @@ def test_a_long_prolog_is_scanned_in_linear_time() -> None:
         _parse("<!-- c -->\n" + " " * 100_000 + "<!DOCTYPE a><a/>")
     problem = _only_problem(exc)
     assert (problem.line, problem.column) == (2, 100_001)
+
+
+def test_packaged_schemas_resolve_only_inside_their_folder() -> None:
+    from eumicro.formats._xmlsafe import _PackagedSchemas, load_packaged_schema
+
+    resolver = _PackagedSchemas("eumicro._data", "loq-3.1", "eumicro-loq-3.1:/", frozenset())
+    for url in (
+        "http://example.org/evil.xsd",  # by its name: not in the folder
+        "eumicro-loq-3.1:/../edci-v2/genericschema_1.2.xsd",  # out of the folder
+        "/etc/passwd",
+    ):
+        with pytest.raises(etree.XMLSchemaParseError, match="the packaged schemas have no"):
+            resolver.resolve(url, None, None)
+    # The official schemas load with every import served from the package.
+    assert load_packaged_schema("eumicro._data", "loq-3.1", "loq.xsd") is not None

@@ -28,11 +28,12 @@ import codecs
 import functools
 import io
 import os
+import posixpath
 import re
 import threading
 from collections.abc import Collection, Mapping
 from importlib import resources
-from typing import IO, Final
+from typing import IO, Any, Final
 
 import attrs
 from lxml import etree
@@ -473,6 +474,54 @@ def load_schema(package: str, name: str) -> etree.XMLSchema:
     """The XSD ``name`` shipped in ``package``, parsed without network or file access."""
     data = resources.files(package).joinpath(name).read_bytes()
     return etree.XMLSchema(etree.fromstring(data, _safe_parser()))
+
+
+_EMPTY_SCHEMA: Final = b'<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"/>'
+
+
+class _PackagedSchemas(etree.Resolver):
+    """Serves a schema's includes and imports from one packaged folder, and nothing else.
+
+    A relative location is looked up under the folder; an absolute one (an http URL in
+    an official schema) by its file name in the folder. A name in ``missing`` (imported
+    upstream but absent from the official bundle, its components unused) gets an empty
+    schema; anything else fails to load. Never a file outside the folder, never the
+    network.
+    """
+
+    def __init__(self, package: str, folder: str, scheme: str, missing: frozenset[str]) -> None:
+        super().__init__()
+        self.root = resources.files(package).joinpath(folder)
+        self.scheme = scheme
+        self.missing = missing
+
+    def resolve(self, system_url: str | None, public_id: str | None, context: Any) -> Any:
+        url = system_url or ""
+        relative = url[len(self.scheme) :] if url.startswith(self.scheme) else url
+        relative = posixpath.normpath(relative.rsplit("/", 1)[-1] if "://" in url else relative)
+        name = relative.rsplit("/", 1)[-1]
+        if name in self.missing:
+            return self.resolve_string(_EMPTY_SCHEMA, context, base_url=self.scheme + name)
+        if not relative.startswith(("..", "/")):
+            candidate = self.root.joinpath(relative)
+            if candidate.is_file():
+                data = candidate.read_bytes()
+                return self.resolve_string(data, context, base_url=self.scheme + relative)
+        raise etree.XMLSchemaParseError(f"the packaged schemas have no {url!r}")
+
+
+@functools.cache
+def load_packaged_schema(
+    package: str, folder: str, name: str, missing: frozenset[str] = frozenset()
+) -> etree.XMLSchema:
+    """The XSD ``folder/name`` of ``package`` with its includes and imports, offline."""
+    scheme = f"eumicro-{folder}:/"
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+    )
+    parser.resolvers.add(_PackagedSchemas(package, folder, scheme, missing))
+    data = resources.files(package).joinpath(folder).joinpath(name).read_bytes()
+    return etree.XMLSchema(etree.fromstring(data, parser, base_url=scheme + name))
 
 
 _VALIDATION_LOCK: Final = threading.Lock()

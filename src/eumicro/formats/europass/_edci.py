@@ -26,8 +26,7 @@ import functools
 import os
 import re
 from decimal import Decimal, InvalidOperation
-from importlib import resources
-from typing import IO, Any, Final
+from typing import IO, Final
 
 import attrs
 from lxml import etree
@@ -51,6 +50,7 @@ from eumicro._text import Text
 from eumicro._vocabulary import Concept, Vocabulary
 from eumicro.formats._xmlsafe import (
     SourceMap,
+    load_packaged_schema,
     parse_untrusted,
     problem_at,
     validate_xsd,
@@ -67,7 +67,6 @@ _N: Final = "{" + EDCI_NAMESPACE + "}"
 _C: Final = "{" + CRED_NAMESPACE + "}"
 _SUBJECT: Final = "legacy Europass credential XML"
 _GENERATED: Final = "urn:eumicro:edci:"
-_SCHEMA_DIR: Final = "_data/edci-v2"
 _MISSING_IMPORT: Final = "XAdES01903v141-201601.xsd"
 
 # Credential type "Generic" of the Europass standard list of credential types.
@@ -79,36 +78,12 @@ _ESCO_SKILLS: Final = "http://data.europa.eu/esco/skill"
 # ----------------------------------------------------------------------------- schema
 
 
-class _PackageResolver(etree.Resolver):
-    """Serves the schema's imports from the package folder, and nothing else."""
-
-    def resolve(self, system_url: str | None, public_id: str | None, context: object) -> Any:
-        system_url = system_url or ""
-        name = system_url.rsplit("/", 1)[-1].rsplit(":", 1)[-1]
-        folder = resources.files("eumicro").joinpath(_SCHEMA_DIR)
-        if name != _MISSING_IMPORT and re.fullmatch(r"[\w.\-]+\.xsd", name):
-            candidate = folder.joinpath(name)
-            if candidate.is_file():
-                return self.resolve_string(
-                    candidate.read_bytes(), context, base_url=f"edci-v2:{name}"
-                )
-        # The one import the upstream folder lacks (its components are unused), or a
-        # location outside the package: an empty schema, never a file or the network.
-        return self.resolve_string(
-            b'<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"/>',
-            context,
-            base_url=f"edci-v2:{name}",
-        )
-
-
 @functools.cache
 def edci_schema() -> etree.XMLSchema:
     """``genericschema_1.2.xsd`` with its imports, from the package, offline."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    parser.resolvers.add(_PackageResolver())
-    data = resources.files("eumicro").joinpath(_SCHEMA_DIR, "genericschema_1.2.xsd").read_bytes()
-    root = etree.fromstring(data, parser, base_url="edci-v2:genericschema_1.2.xsd")
-    return etree.XMLSchema(root)
+    return load_packaged_schema(
+        "eumicro._data", "edci-v2", "genericschema_1.2.xsd", frozenset({_MISSING_IMPORT})
+    )
 
 
 # ----------------------------------------------------------------------------- import

@@ -20,11 +20,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-import posixpath
 import re
 from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
-from importlib import resources
 from typing import IO, Any, Final
 
 from lxml import etree
@@ -48,6 +46,7 @@ from eumicro._vocabulary import Concept, Vocabulary
 from eumicro.formats._xmlsafe import (
     DEFAULT_MAX_BYTES,
     SourceMap,
+    load_packaged_schema,
     local_name,
     parse_untrusted,
     problem_at,
@@ -74,20 +73,6 @@ _NSMAP: Final = {None: LOQ_NS, "skos": SKOS_NS}
 
 _PACKAGE: Final = "eumicro._data"
 _FOLDER: Final = "loq-3.1"
-_SCHEME: Final = "eumicro-loq:/"
-
-
-class _PackagedSchemas(etree.Resolver):
-    """Serves the schema's includes and imports from the packaged folder, nothing else."""
-
-    def resolve(self, system_url: str | None, public_id: str | None, context: Any) -> Any:
-        if system_url is None or not system_url.startswith(_SCHEME):
-            return None
-        relative = posixpath.normpath(system_url[len(_SCHEME) :])
-        if relative.startswith(("..", "/")):
-            return None
-        data = resources.files(_PACKAGE).joinpath(f"{_FOLDER}/{relative}").read_bytes()
-        return self.resolve_string(data, context, base_url=system_url)
 
 
 @functools.cache
@@ -97,12 +82,7 @@ def loq_schema() -> etree.XMLSchema:
     >>> loq_schema().validate(etree.fromstring(to_loq_xml([])))
     True
     """
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-    )
-    parser.resolvers.add(_PackagedSchemas())
-    data = resources.files(_PACKAGE).joinpath(f"{_FOLDER}/loq.xsd").read_bytes()
-    return etree.XMLSchema(etree.fromstring(data, parser, base_url=_SCHEME + "loq.xsd"))
+    return load_packaged_schema(_PACKAGE, _FOLDER, "loq.xsd")
 
 
 def _q(name: str, ns: str = LOQ_NS) -> str:
