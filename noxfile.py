@@ -93,6 +93,7 @@ def bench(session: nox.Session) -> None:
         "bench/edc_check.py",
         "bench/stacking.py",
         "bench/xml_io.py",
+        "bench/europass_xml.py",
     ):
         if (ROOT / script).exists():
             session.run("python", script)
