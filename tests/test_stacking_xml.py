@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -714,15 +713,6 @@ def test_example_catalogue_reads_strictly_from_xml() -> None:
 
 
 # ----------------------------------------------------------------------------- hostile input
-
-
-@pytest.fixture
-def no_sockets(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise AssertionError("the reader tried to open a network connection")
-
-    monkeypatch.setattr(socket, "socket", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
 
 
 SECRET = "SECRET-LINE-0815"

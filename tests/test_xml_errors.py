@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import socket
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from lxml import etree
+from tests.conftest import SECRET
 
 from eumicro import (
     MicroCredential,
@@ -20,8 +19,6 @@ from eumicro import (
 )
 from eumicro.formats._xml import credential_from_element
 from eumicro.formats._xmlsafe import SourceMap
-
-SECRET = "TOP-SECRET-CONTENT-4711"
 
 GOOD = """<?xml version="1.0" encoding="UTF-8"?>
 <credential xmlns="urn:eumicro:xml:1" id="urn:x:c1">
@@ -379,41 +376,6 @@ def test_missing_file_is_a_parse_error(tmp_path: Path) -> None:
 
 
 # ----------------------------------------------------------------------------- hostile input
-
-
-@pytest.fixture
-def secret_file(tmp_path: Path) -> Path:
-    path = tmp_path / "secret.txt"
-    path.write_text(SECRET, encoding="utf-8")
-    return path
-
-
-@pytest.fixture
-def listener() -> Iterator[tuple[str, list[bytes]]]:
-    """A local TCP server recording every connection made to it (there must be none)."""
-    server = socket.create_server(("127.0.0.1", 0))
-    server.settimeout(0.2)
-    received: list[bytes] = []
-    stop = threading.Event()
-
-    def serve() -> None:
-        while not stop.is_set():
-            try:
-                conn, _ = server.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            with conn:
-                received.append(conn.recv(1024) or b"connected")
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    port = server.getsockname()[1]
-    yield f"http://127.0.0.1:{port}/x", received
-    stop.set()
-    thread.join()
-    server.close()
 
 
 _DOCTYPE = (

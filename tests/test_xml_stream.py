@@ -21,6 +21,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from tests import strategies as gen
+from tests.conftest import SECRET
 
 from eumicro import (
     MicroCredential,
@@ -35,7 +36,6 @@ from eumicro import (
 from eumicro.formats._xml_stream import iter_xml, write_xml_stream
 
 NS = "urn:eumicro:xml:1"
-SECRET = "TOP-SECRET-CONTENT-4711"
 
 
 def _samples() -> list[MicroCredential]:
@@ -393,13 +393,6 @@ def test_sources_that_are_not_binary_files(tmp_path: Path) -> None:
 
 
 # ----------------------------------------------------------------------------- hostile input
-
-
-@pytest.fixture
-def secret_file(tmp_path: Path) -> Path:
-    path = tmp_path / "secret.txt"
-    path.write_text(SECRET, encoding="utf-8")
-    return path
 
 
 def _collection_with(inside: str) -> str:

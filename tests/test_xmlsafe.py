@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import io
-import socket
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from lxml import etree
+from tests.conftest import SECRET
 
 from eumicro import ParseError
 from eumicro.formats._xmlsafe import (
@@ -22,52 +20,6 @@ from eumicro.formats._xmlsafe import (
     xml_chars_problem,
 )
 from eumicro.formats._xmlsafe import _safe_parser as safe_parser
-
-SECRET = "TOP-SECRET-CONTENT-4711"
-
-
-@pytest.fixture
-def secret_file(tmp_path: Path) -> Path:
-    path = tmp_path / "secret.txt"
-    path.write_text(SECRET, encoding="utf-8")
-    return path
-
-
-@pytest.fixture
-def listener() -> Iterator[tuple[str, list[bytes]]]:
-    """A local TCP server recording every connection made to it (there must be none)."""
-    server = socket.create_server(("127.0.0.1", 0))
-    server.settimeout(0.2)
-    received: list[bytes] = []
-    stop = threading.Event()
-
-    def serve() -> None:
-        while not stop.is_set():
-            try:
-                conn, _ = server.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            with conn:
-                received.append(conn.recv(1024) or b"connected")
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    port = server.getsockname()[1]
-    yield f"http://127.0.0.1:{port}/x", received
-    stop.set()
-    thread.join()
-    server.close()
-
-
-@pytest.fixture
-def no_sockets(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise AssertionError("the parser tried to open a network connection")
-
-    monkeypatch.setattr(socket, "socket", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
 
 
 def _parse(data: str | bytes, **limits: int) -> etree._Element:

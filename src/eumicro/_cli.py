@@ -24,7 +24,7 @@ import datetime as dt
 import json
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Final, TextIO
 
@@ -488,6 +488,18 @@ def _image(path: Path | None) -> DisplayImage | None:
     return DisplayImage(content=content, file_type=kind)
 
 
+def _export(name: str, err: TextIO, what: str, produce: Callable[[], str | bytes]) -> str | None:
+    """The exported document as text, or None after writing why it cannot be (every problem)."""
+    try:
+        produced = produce()
+    except ValidationError as exc:
+        err.write(f"{name}: cannot be {what}:\n")
+        for problem in exc.problems:
+            err.write(f"{name}: {problem.location}: {problem.message}\n")
+        return None
+    return produced.decode("utf-8").rstrip("\n") if isinstance(produced, bytes) else produced
+
+
 def _cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     name: str = args.input
     try:
@@ -527,6 +539,7 @@ def _cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             f"{args.to.upper()} holds one specification, or a collection of credentials\n"
         )
         return 1
+    text: str | None
     if args.to == "json":
         assert native is not None
         text = to_json(native)
@@ -536,41 +549,35 @@ def _cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     elif args.to == "loq":
         items = document if isinstance(document, list) else [document]
         specifications = [i.specification if isinstance(i, MicroCredential) else i for i in items]
-        try:
-            text = to_loq_xml(specifications).decode("utf-8").rstrip("\n")
-        except ValidationError as exc:
-            err.write(f"{name}: cannot be published as LOQ XML:\n")
-            for problem in exc.problems:
-                err.write(f"{name}: {problem.location}: {problem.message}\n")
-            return 1
+        text = _export(name, err, "published as LOQ XML", lambda: to_loq_xml(specifications))
+    elif not isinstance(document, MicroCredential):
+        what = "a collection of credentials" if isinstance(document, list) else "a specification"
+        holder = (
+            "a legacy Europass credential"
+            if args.to == "edci-v2"
+            else ("a European Digital Credential")
+        )
+        err.write(
+            f"{name}: the document is {what}; {holder} holds one credential: convert "
+            "credentials one at a time\n"
+        )
+        return 1
     elif args.to == "edci-v2":
-        if not isinstance(document, MicroCredential):
-            err.write(f"{name}: a legacy Europass credential holds one credential\n")
-            return 1
-        try:
-            text = to_edci_xml(document).decode("utf-8").rstrip("\n")
-        except ValidationError as exc:
-            err.write(f"{name}: cannot be exported as a legacy Europass credential:\n")
-            for problem in exc.problems:
-                err.write(f"{name}: {problem.location}: {problem.message}\n")
-            return 1
+        credential = document
+        text = _export(
+            name, err, "exported as a legacy Europass credential", lambda: to_edci_xml(credential)
+        )
     else:
-        if not isinstance(document, MicroCredential):
-            what = (
-                "a collection of credentials" if isinstance(document, list) else "a specification"
-            )
-            err.write(
-                f"{name}: the document is {what}; a European Digital Credential holds one "
-                "credential: convert credentials one at a time\n"
-            )
-            return 1
-        try:
-            text = to_edc_json(document, image=image)
-        except ValidationError as exc:  # AnnexIError included: drafts are not issued
-            err.write(f"{name}: cannot be exported as a European Digital Credential:\n")
-            for problem in exc.problems:
-                err.write(f"{name}: {problem.location}: {problem.message}\n")
-            return 1
+        credential = document
+        # AnnexIError included: drafts are not issued.
+        text = _export(
+            name,
+            err,
+            "exported as a European Digital Credential",
+            lambda: to_edc_json(credential, image=image),
+        )
+    if text is None:
+        return 1
     if args.output is None:
         out.write(text + "\n")
     else:
