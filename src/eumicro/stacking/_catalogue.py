@@ -48,6 +48,7 @@ from eumicro.stacking._engine import (
     NodeResult,
     Status,
     _check_inputs,
+    _hundredths,
     _Inner,
     _Outcome,
     _Problem,
@@ -319,17 +320,6 @@ def _float_bound(
 
 
 def _float_tree(c: _index._Compiled, counts: Sequence[int], ects: Sequence[int]) -> float:
-    if c.flat:  # "all of" leaves: the mean of the leaf figures, without calls
-        value = 0.0
-        for li, (per_count, per_ects) in enumerate(c.inverse):
-            if per_count and per_ects:
-                value += (min(1.0, counts[li] * per_count) + min(1.0, ects[li] * per_ects)) / 2
-            elif per_count:
-                value += min(1.0, counts[li] * per_count)
-            else:
-                value += min(1.0, ects[li] * per_ects)
-        return value / len(c.inverse)
-
     def leaf(li: int) -> float:
         parts = []
         if c.need_count[li] > 0:
@@ -401,7 +391,7 @@ def _stack(
             not_yet.append(cred.id)
         else:
             keys.append(set(index.keys_for(cred, at)))
-    ects = [_index._hundredths(cred.specification.ects) for cred in creds]
+    ects = [_hundredths(cred.specification.ects) for cred in creds]
     holders: dict[int, list[int]] = {}
     for i, ks in enumerate(keys):
         for kid in ks:

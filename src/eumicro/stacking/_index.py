@@ -20,11 +20,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from decimal import Decimal
 
 from eumicro._model import MicroCredential, Specification
 from eumicro.stacking._engine import (
-    _SCALE,
     Evaluation,
     Status,
     _compile,
@@ -32,6 +30,7 @@ from eumicro.stacking._engine import (
     _cover_masks,
     _decide,
     _holds,
+    _hundredths,
     _Inner,
     _Outcome,
     _partial,
@@ -43,10 +42,6 @@ from eumicro.stacking._rules import Filter, Leaf, Named, Qualification, Select
 __all__: list[str] = []
 
 Tree = int | _Inner
-
-
-def _hundredths(value: Decimal | None) -> int:
-    return 0 if value is None else int(value * _SCALE)
 
 
 class _Compiled:
