@@ -8,6 +8,8 @@ from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 
 from eumicro import (
@@ -24,7 +26,7 @@ from eumicro import (
     samples,
 )
 from eumicro._opportunity import LearningOpportunity, Price
-from eumicro.formats.europass._loq import from_loq_xml, loq_schema, to_loq_xml
+from eumicro.formats.europass._loq import LOQ_NS, from_loq_xml, loq_schema, read_loq, to_loq_xml
 
 DATA = Path(__file__).parent / "data" / "loq"
 SAMPLE = DATA / "loq.xml"
@@ -407,3 +409,163 @@ def test_export_is_checked_against_the_xsd() -> None:
         "learningAchievementSpecification[2]/identifier"
     )
     assert problem.message == "<identifier> repeats the identifier 'X1', which must be unique"
+
+
+# ----------------------------------------------------------------------------- lossless documents
+
+
+def _data(document: bytes) -> list[str]:
+    """The data of an XML document, one line per element: name, attributes, text.
+
+    Indentation, namespace prefixes and the XML declaration do not count.
+    """
+    lines: list[str] = []
+
+    def walk(el: etree._Element, depth: int) -> None:
+        attributes = sorted(el.attrib.items())
+        lines.append(f"{'  ' * depth}{el.tag} {attributes} {(el.text or '').strip()!r}")
+        for child in el:
+            if isinstance(child.tag, str):
+                walk(child, depth + 1)
+
+    walk(etree.fromstring(document), 0)
+    return lines
+
+
+def _records(document: bytes) -> dict[str, bytes]:
+    """id -> canonical bytes of every record of a LOQ document."""
+    root = etree.fromstring(document)
+    for el in root.iter():
+        el.tail = None
+        if len(el):
+            el.text = None
+    return {el.get("id") or "": etree.tostring(el) for section in root for el in section}
+
+
+def test_official_sample_reexport_carries_every_element() -> None:
+    doc = read_loq(SAMPLE)
+    assert [type(i).__name__ for i in doc.items] == [
+        "LearningOpportunity",
+        "LearningOpportunity",
+        "Specification",
+    ]
+    assert doc.items == tuple(from_loq_xml(SAMPLE, strict=False))
+    # The notes are what strict reading refuses, with the same places.
+    with pytest.raises(ParseError) as info:
+        from_loq_xml(SAMPLE)
+    assert doc.notes == info.value.problems
+    again = doc.to_xml()
+    assert valid(again)
+    original = SAMPLE.read_bytes()
+    assert len(_data(original)) == 4199
+    assert _data(again) == _data(original)
+    assert to_loq_xml(doc.items, base=doc) == again
+
+
+def test_changed_item_is_written_over_the_rest_kept() -> None:
+    doc = read_loq(SAMPLE)
+    first, second, spec = doc.items
+    assert isinstance(first, LearningOpportunity)
+    changed = attrs.evolve(
+        first,
+        title=Text(en="Data literacy, spring intake"),
+        prices=[Price(amount="99", currency="EUR")],
+    )
+    again = doc.to_xml([changed, second, spec])
+    assert valid(again)
+    assert read_loq(again).items == (changed, second, spec)
+    ns = {"l": LOQ_NS}
+    # Everything else is as it was: drop what changed from both, and compare.
+    trimmed = []
+    for document in (SAMPLE.read_bytes(), again):
+        root = etree.fromstring(document)
+        (record,) = root.xpath("//l:learningOpportunity[@id='http://LOP-01']", namespaces=ns)
+        for el in record.xpath("l:title | l:priceDetail", namespaces=ns):
+            record.remove(el)
+        trimmed.append(_data(etree.tostring(root)))
+    assert trimmed[0] == trimmed[1]
+    assert len(trimmed[0]) < 4199 - 50  # the price details and titles went from both
+
+
+def test_items_removed_and_added_over_a_document() -> None:
+    other_spec = attrs.evolve(
+        SPEC,
+        id="urn:example:spec:statistics",
+        title=Text(en="Statistics"),
+        learning_outcomes=[LearningOutcome(title=Text(en="Test a hypothesis"))],
+        provider=attrs.evolve(PROVIDER, id="https://www.other.example/", country="MLT"),
+    )
+    other = attrs.evolve(
+        OFFER, id="urn:example:offer:statistics", specification=other_spec, countries=["MLT"]
+    )
+    new = attrs.evolve(OFFER, id="urn:example:offer:data-literacy:2027", countries=["FRA"])
+    doc = read_loq(to_loq_xml([OFFER, other]))
+    again = doc.to_xml([OFFER, new])
+    assert valid(again)
+    assert from_loq_xml(again) == [OFFER, new]
+    # The removed offer goes with what only it referred to: its specification, outcome,
+    # provider and location; the result is what a fresh export writes.
+    assert _records(again) == _records(to_loq_xml([OFFER, new]))
+    assert b"statistics" not in again
+    assert b"www.other.example" not in again
+
+
+def test_a_document_keeps_its_kind_of_specification() -> None:
+    nqf = "http://data.europa.eu/snb/qdr/c_060f2f91"
+    spec = attrs.evolve(SPEC, level=Level(eqf=6))
+    document = to_loq_xml([spec]).replace(
+        b'<educationLevel uri="http://data.europa.eu/snb/eqf/6"/>',
+        b'<educationLevel uri="http://data.europa.eu/snb/eqf/6"/>\n'
+        + f'    <educationLevel uri="{nqf}"/>'.encode(),
+    )
+    assert valid(document)
+    doc = read_loq(document)
+    (read,) = doc.items
+    assert isinstance(read, Specification)
+    assert read.level == Level(eqf=6, nqf=[nqf])
+    # A fresh export makes it a qualification; over its document it stays what it was.
+    assert b"<qualification " in to_loq_xml([read])
+    again = doc.to_xml()
+    assert b"<learningAchievementSpecification " in again
+    assert _data(again) == _data(document)
+
+
+def test_reading_a_document_refuses_what_the_xsd_refuses() -> None:
+    with pytest.raises(ParseError) as info:
+        read_loq(b'<Courses xmlns="http://data.europa.eu/snb/model/ap/loq-constraints/" x="1"/>')
+    (problem,) = info.value.problems
+    assert problem.location == "/Courses/@x"
+    assert problem.message == "attribute 'x' is not allowed on <Courses>"
+
+
+def _pool() -> list[Specification | LearningOpportunity]:
+    """Items for merges: offers and specifications, some of them variants of others."""
+    specs = [_loq_view(m.specification) for m in samples.load_all()]
+    later = attrs.evolve(
+        OFFER,
+        id="urn:example:offer:data-literacy:2027",
+        start=dt.datetime(2027, 9, 1, 9, 0, tzinfo=UTC),
+        end=None,
+        countries=["FRA", "IRL"],
+        prices=[Price(amount="480", currency="EUR"), Price(amount="520", currency="CHF")],
+    )
+    cheaper = attrs.evolve(OFFER, prices=[Price(amount="300", currency="EUR")])
+    renamed = attrs.evolve(OFFER, title=Text(en="Data literacy (evening)"), countries=[])
+    return [OFFER, later, cheaper, renamed, *specs]
+
+
+POOL = _pool()
+
+
+@given(
+    before=st.lists(st.sampled_from(POOL), unique_by=lambda i: i.id, max_size=5),
+    after=st.lists(st.sampled_from(POOL), unique_by=lambda i: i.id, max_size=5),
+)
+def test_writing_over_an_own_document_is_writing_afresh(
+    before: list[Specification | LearningOpportunity],
+    after: list[Specification | LearningOpportunity],
+) -> None:
+    fresh = to_loq_xml(after)
+    merged = read_loq(to_loq_xml(before)).to_xml(after)
+    assert _records(merged) == _records(fresh)
+    assert valid(merged)

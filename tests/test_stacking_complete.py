@@ -24,13 +24,24 @@ from tests.test_stacking_engine import (
     leaves_of,
     masters,
     oracle,
+    org,
     qual,
     qualifications,
     sid,
     small,
+    spec,
 )
 
-from eumicro import LearningOutcome, MicroCredential, Text, ValidationError
+from eumicro import (
+    LearningOpportunity,
+    LearningOutcome,
+    MicroCredential,
+    Price,
+    Text,
+    UnknownConceptError,
+    ValidationError,
+    vocab,
+)
 from eumicro.stacking import (
     AllOf,
     AnyOf,
@@ -47,6 +58,8 @@ from eumicro.stacking import (
     _complete,
     _completion_bb,
     _mip,
+    by_ects,
+    by_price,
     evaluate,
 )
 from eumicro.stacking._complete import Completion, CompletionStatus, Offer, complete
@@ -467,6 +480,254 @@ def test_filter_on_offers_uses_the_evaluation_date() -> None:
     new = Offer(cred("new", issued=dt.datetime(2026, 1, 1, tzinfo=dt.UTC)), Decimal(5))
     result = complete([], q, [old, new], at=AT)
     assert ids(result) == {"new"}
+
+
+# ----------------------------------------------------------------------------- opportunities
+
+
+def opportunity(
+    name: str,
+    ects: int | None = 5,
+    *,
+    eqf: int = 7,
+    body: str = HOME,
+    spec_name: str | None = None,
+    prices: Sequence[tuple[str, str]] = (("EUR", "100"),),
+) -> LearningOpportunity:
+    """An offer of the specification ``cred(name, ects, …)`` is awarded against, by ``body``.
+
+    Its id is that credential's, so that :func:`ids` names both alike.
+    """
+    return LearningOpportunity(
+        id=f"urn:eumicro:test:cred:{name}",
+        specification=spec(spec_name or name, ects, eqf),
+        providers=[org(body)],
+        start=dt.datetime(2020, 1, 1, tzinfo=dt.UTC),  # its own dates are not looked at
+        prices=[Price(amount=amount, currency=currency) for currency, amount in prices],
+    )
+
+
+def priced_catalogue() -> list[LearningOpportunity]:
+    """The offers of :func:`catalogue` as a provider's learning opportunities, in euros."""
+    return [
+        opportunity("e2", 10, prices=[("EUR", "900"), ("CHF", "10")]),
+        opportunity("ext10", 10, body=EXTERNAL, prices=[("EUR", "300")]),
+        opportunity("ext12", 12, body=EXTERNAL, prices=[("EUR", "350"), ("EUR", "400")]),
+        opportunity("security", 5, prices=[("EUR", "400")]),
+        opportunity("big", 20, prices=[("EUR", "1500")]),
+        opportunity("low", 10, eqf=6, prices=[("EUR", "100")]),
+    ]
+
+
+def earned_at_evaluation(offers: Sequence[Offer]) -> list[Offer]:
+    """The hand-built equivalent of offering opportunities: credentials issued at ``AT``."""
+    return [Offer(attrs.evolve(o.credential, issued=AT), o.cost) for o in offers]
+
+
+def test_an_opportunity_is_offered_as_the_credential_one_would_hold() -> None:
+    chosen = opportunity("ext10", 10, body=EXTERNAL, prices=[("EUR", "300"), ("EUR", "250")])
+    offer = Offer.of(chosen, at=AT, cost=by_price("EUR"))
+    assert offer == Offer(cred("ext10", 10, body=EXTERNAL, issued=AT), 250, opportunity=chosen)
+    assert offer.opportunity is chosen
+    assert offer.credential.specification is chosen.specification
+    assert Offer.of(chosen, at=AT).cost == 10  # by ECTS by default
+    # Awarded by the specification's provider, else by the opportunity's providers.
+    home = attrs.evolve(chosen.specification, provider=org(HOME))
+    by_home = attrs.evolve(chosen, specification=home)
+    assert Offer.of(by_home, at=AT).credential.awarding_bodies == (org(HOME),)
+    nobody = attrs.evolve(chosen, providers=[])
+    assert Offer.of(nobody, at=AT).credential.awarding_bodies == ()
+    # Offers built by hand are unchanged.
+    assert Offer(cred("a"), 3).opportunity is None
+    with pytest.raises(ValidationError, match="timezone"):
+        Offer.of(chosen, at=dt.datetime(2026, 1, 1))
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_opportunities_give_the_answer_of_the_same_offers_built_by_hand(backend: str) -> None:
+    by_hand = complete(HELD, masters(), earned_at_evaluation(catalogue()), at=AT, backend=backend)
+    given = priced_catalogue()
+    result = complete(HELD, masters(), given, at=AT, cost=by_price("EUR"), backend=backend)
+    assert result.status is by_hand.status is CompletionStatus.FOUND
+    assert result.cost == by_hand.cost == 1200
+    assert ids(result) == ids(by_hand) == {"ext10", "e2"}
+    assert [o.credential for o in result.offers] == [o.credential for o in by_hand.offers]
+    assert [o.cost for o in result.offers] == [300, 900]
+    # The very objects of the catalogue come back.
+    for offer in result.offers:
+        assert offer.opportunity is not None
+        assert any(offer.opportunity is g for g in given)
+        assert offer.opportunity.id == offer.credential.id
+    assert result.evaluation is not None
+    assert_valid(result.evaluation, [*HELD, *(o.credential for o in result.offers)])
+    # By default an opportunity costs its specification's ECTS, as a bare credential does.
+    by_ects_too = complete(HELD, masters(), given, at=AT, backend=backend)
+    assert by_ects_too.cost == 20
+    assert ids(by_ects_too) == {"ext10", "e2"}
+
+
+@settings(max_examples=40, deadline=None)
+@given(q=qualifications().filter(small), held=credentials(), catalogue=offers())
+def test_opportunities_complete_like_offers_earned_at_the_evaluation_date(
+    q: Qualification, held: list[MicroCredential], catalogue: list[Offer]
+) -> None:
+    given = [
+        LearningOpportunity(
+            id=o.credential.id,
+            specification=o.credential.specification,
+            providers=o.credential.awarding_bodies,
+            prices=[Price(amount=o.cost + 1, currency="CHF"), Price(amount=o.cost, currency="EUR")],
+        )
+        for o in catalogue
+    ]
+    by_hand = earned_at_evaluation(catalogue)
+    result = complete(held, q, given, at=AT, cost=by_price("EUR"), backend="builtin")
+    expected = complete(held, q, by_hand, at=AT, backend="builtin")
+    assert result.status is expected.status
+    assert result.cost == expected.cost
+    assert [o.credential for o in result.offers] == [o.credential for o in expected.offers]
+    assert all(
+        o.opportunity is given[by_hand.index(e)]
+        for o, e in zip(result.offers, expected.offers, strict=True)
+    )
+    if result.status is CompletionStatus.FOUND:
+        assert result.cost == cheapest(q, held, by_hand)
+
+
+def test_by_price_takes_the_lowest_price_in_the_currency() -> None:
+    offer = opportunity("a", prices=[("EUR", "450"), ("CHF", "100"), ("EUR", "390.50")])
+    euro = vocab.CURRENCY["EUR"]
+    for currency in ("EUR", "eur", euro.iri, euro):
+        assert by_price(currency)(offer) == Decimal("390.50")
+    assert by_price("CHF")(offer) == 100
+    with pytest.raises(ValueError, match=r"^offer urn:eumicro:test:cred:a has no price in USD$"):
+        by_price("USD")(offer)
+    with pytest.raises(UnknownConceptError):
+        by_price("XYZ")
+    # The cheapest offer in euros is chosen, whatever its other prices.
+    q = qual(Select(min_count=1))
+    dear = opportunity("dear", prices=[("EUR", "500"), ("CHF", "1")])
+    cheap = opportunity("cheap", prices=[("EUR", "800"), ("EUR", "300")])
+    result = complete([], q, [dear, cheap], at=AT, cost=by_price("EUR"))
+    assert ids(result) == {"cheap"}
+    assert result.cost == 300
+    assert result.offers[0].opportunity is cheap
+
+
+def test_offers_without_a_cost_in_the_currency_are_refused() -> None:
+    q = qual(Select(min_count=1))
+    with pytest.raises(ValidationError) as info:
+        complete(
+            [cred("a")],
+            q,
+            [
+                opportunity("chf", prices=[("CHF", "90")]),
+                cred("bare"),
+                opportunity("a"),  # the id of a credential held
+                opportunity("ok"),
+                opportunity("ok"),
+                "x",  # type: ignore[list-item]
+                opportunity("free", prices=[]),
+            ],
+            at=AT,
+            cost=by_price("EUR"),
+        )
+    assert [(p.path, p.message, p.code) for p in info.value.problems] == [
+        (("offers", 0), "offer urn:eumicro:test:cred:chf has no price in EUR", "cost"),
+        (
+            ("offers", 1),
+            "offer urn:eumicro:test:cred:bare has no price in EUR: it is a bare credential,"
+            " not a LearningOpportunity",
+            "cost",
+        ),
+        (("offers", 2), "credential urn:eumicro:test:cred:a is held or offered twice", "duplicate"),
+        (
+            ("offers", 4),
+            "credential urn:eumicro:test:cred:ok is held or offered twice",
+            "duplicate",
+        ),
+        (("offers", 5), "expected an Offer, a MicroCredential or a LearningOpportunity", "type"),
+        (("offers", 6), "offer urn:eumicro:test:cred:free has no price in EUR", "cost"),
+    ]
+    assert info.value.subject == "complete"
+
+
+def test_opportunities_need_an_aware_evaluation_date() -> None:
+    q = qual(Select(min_count=1))
+    naive = dt.datetime(2026, 1, 1)
+    with pytest.raises(ValidationError) as info:
+        complete([], q, [opportunity("a"), opportunity("b"), cred("c", None)], at=naive)
+    assert [(p.path, p.code) for p in info.value.problems] == [
+        (("at",), "timezone"),
+        (("offers", 2), "cost"),
+    ]
+    # A hand-built offer naming an opportunity must name one.
+    with pytest.raises(ValidationError) as info:
+        complete([], q, [Offer(cred("a"), 1, opportunity="x")], at=AT)  # type: ignore[arg-type]
+    assert [(p.path, p.code) for p in info.value.problems] == [(("offers", 0), "type")]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_credentials_offers_and_opportunities_mix(backend: str) -> None:
+    # Three named modules; hours of study as the cost, whatever form the offer takes.
+    q = qual(AllOf(children=[Named(specification_id=sid(n)) for n in ("a", "b", "c")]))
+    hours = {"b": 30, "b-online": 20, "c": 10, "c-online": 25, "d": 1}
+
+    def cost(offer: MicroCredential | LearningOpportunity) -> Decimal:
+        return Decimal(hours[offer.id.rsplit(":", 1)[-1]])
+
+    b_online = opportunity("b-online", spec_name="b")
+    offers: list[Offer | MicroCredential | LearningOpportunity] = [
+        Offer(cred("a"), 7),
+        cred("b"),
+        b_online,
+        cred("c"),
+        opportunity("c-online", spec_name="c"),
+        opportunity("d"),
+    ]
+    result = complete([], q, offers, at=AT, cost=cost, backend=backend)
+    assert result.status is CompletionStatus.FOUND
+    assert result.cost == 37
+    assert [(o.credential.id.rsplit(":", 1)[-1], o.cost) for o in result.offers] == [
+        ("a", Decimal(7)),
+        ("c", Decimal(10)),
+        ("b-online", Decimal(20)),
+    ]
+    assert [o.opportunity for o in result.offers[:2]] == [None, None]
+    assert result.offers[2].opportunity is b_online
+    assert result.offers[2].credential.issued == AT
+
+
+def test_an_opportunity_counts_as_recent() -> None:
+    # An opportunity is earned at the evaluation date: a recency filter counts it, while
+    # an offer of a credential issued long ago does not count.
+    q = qual(Select(filter=Filter(issued_within_days=30), min_count=1))
+    old = Offer(cred("old", issued=dt.datetime(2020, 1, 1, tzinfo=dt.UTC)), Decimal(1))
+    course = opportunity("course", prices=[("EUR", "5")])
+    result = complete([], q, [old, course], at=AT, cost=by_price("EUR"))
+    assert result.status is CompletionStatus.FOUND
+    assert ids(result) == {"course"}
+    assert result.cost == 5
+    assert result.offers[0].opportunity is course
+    assert result.offers[0].credential.issued == AT
+    assert result.evaluation is not None
+    assert result.evaluation.not_yet_issued == ()
+    # Held credentials keep their own dates: an old one still does not count.
+    held_old = complete(
+        [cred("older", issued=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))],
+        q,
+        [course],
+        at=AT,
+        cost=by_price("EUR"),
+    )
+    assert ids(held_old) == {"course"}
+
+
+def test_by_ects_costs_credentials_and_opportunities() -> None:
+    assert by_ects(cred("a", 5)) == 5
+    assert by_ects(opportunity("b", 3)) == 3
+    with pytest.raises(ValueError, match="offer urn:eumicro:test:cred:c has no ECTS"):
+        by_ects(opportunity("c", None))
 
 
 # ----------------------------------------------------------------------------- coverage

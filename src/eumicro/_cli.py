@@ -52,10 +52,11 @@ from eumicro.formats._xml import model_field_element
 from eumicro.formats.europass import (
     DisplayImage,
     EdcImport,
+    LoqDocument,
     check_edc,
     from_edc,
     from_edci_xml,
-    from_loq_xml,
+    read_loq,
     shacl_validate_edc,
     to_edc_json,
     to_edci_xml,
@@ -129,8 +130,10 @@ class _Source:
         raw: Any = None,
         xml: bool = False,
         notes: Sequence[str] = (),
+        loq: LoqDocument | None = None,
     ) -> None:
         self.name = name
+        self.loq = loq
         self.document = document
         self.edc = edc
         self.raw = raw
@@ -199,11 +202,16 @@ def _read(name: str, *, edc_checks: bool = False, fmt: str | None = None) -> _So
             notes=found.notes,
         )
     if fmt == "loq":
-        items = from_loq_xml(raw)
+        loq = read_loq(raw)
         specifications = [
-            item if isinstance(item, Specification) else item.specification for item in items
+            item if isinstance(item, Specification) else item.specification for item in loq.items
         ]
-        return _Source(name, document=specifications[0] if len(items) == 1 else specifications)
+        return _Source(
+            name,
+            document=specifications[0] if len(specifications) == 1 else specifications,
+            notes=[f"{note} (kept in a LOQ re-export)" for note in loq.notes],
+            loq=loq,
+        )
     if fmt == "json":
         return _Source(name, document=document_from_json(raw))
     data = _sniff_edc(raw)
@@ -364,6 +372,8 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if source.is_edc:
             failed = _validate_edc(source, args, out) or failed
             continue
+        for note in source.notes:
+            err.write(f"{name}: note: {note}\n")
         document = source.document
         items = _credentials_of(document)
         bad = False
@@ -546,6 +556,9 @@ def _cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     elif args.to == "xml":
         assert native is not None
         text = to_xml(native).rstrip("\n")
+    elif args.to == "loq" and source.loq is not None:  # LOQ to LOQ: nothing is lost
+        loq = source.loq
+        text = _export(name, err, "published as LOQ XML", loq.to_xml)
     elif args.to == "loq":
         items = document if isinstance(document, list) else [document]
         specifications = [i.specification if isinstance(i, MicroCredential) else i for i in items]

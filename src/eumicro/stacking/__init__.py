@@ -32,7 +32,14 @@ from eumicro.stacking._catalogue import (
     stackable_many,
 )
 from eumicro.stacking._combinations import CombinationBudgetError, combinations, iter_combinations
-from eumicro.stacking._complete import Completion, CompletionStatus, Offer, by_ects, complete
+from eumicro.stacking._complete import (
+    Completion,
+    CompletionStatus,
+    Offer,
+    by_ects,
+    by_price,
+    complete,
+)
 from eumicro.stacking._engine import CapResult, Evaluation, NodeResult, Status, evaluate
 from eumicro.stacking._json import (
     build_stacking_schema,
@@ -94,6 +101,7 @@ __all__ = [
     "Status",
     "build_stacking_schema",
     "by_ects",
+    "by_price",
     "catalogue_from_dict",
     "catalogue_from_json",
     "catalogue_from_xml",

@@ -29,38 +29,131 @@ from decimal import Decimal
 
 import attrs
 
+from eumicro import vocab
+from eumicro._checks import ConceptLike
 from eumicro._errors import Problem, ValidationError
 from eumicro._model import MicroCredential
+from eumicro._opportunity import LearningOpportunity
 from eumicro.stacking import _completion_bb, _flow, _mip
 from eumicro.stacking._completion_model import Instance, build, chosen_offers, model
 from eumicro.stacking._engine import Evaluation, Status, evaluate
 from eumicro.stacking._rules import Qualification
 
-__all__ = ["Completion", "CompletionStatus", "Offer", "by_ects", "complete"]
+__all__ = ["Completion", "CompletionStatus", "Offer", "by_ects", "by_price", "complete"]
+
+#: The cost of something offered: a bare credential or a learning opportunity.
+Cost = Callable[[MicroCredential | LearningOpportunity], Decimal]
 
 
 def _decimal(value: Decimal | int | str) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(value)
 
 
+def by_ects(offer: MicroCredential | LearningOpportunity) -> Decimal:
+    """The default cost of an offer: its ECTS (for an opportunity, its specification's).
+
+    Raises:
+        ValueError: the offer states no ECTS.
+    """
+    ects = offer.specification.ects
+    if ects is None:
+        raise ValueError(f"offer {offer.id} has no ECTS: give it a cost")
+    return ects
+
+
+def by_price(currency: ConceptLike) -> Cost:
+    """A cost for :func:`complete`: a learning opportunity's lowest price in ``currency``.
+
+    Args:
+        currency: an ISO 4217 code (``"EUR"``), an IRI or a concept of the currency
+            vocabulary.
+
+    Returns:
+        A function from an offer to its lowest price in ``currency``. It raises
+        :class:`ValueError` for a learning opportunity with no price in that currency
+        and for a bare credential (which has no price at all); :func:`complete` reports
+        either as a problem of that offer.
+
+    Raises:
+        UnknownConceptError: ``currency`` is not in the currency vocabulary.
+
+    >>> from eumicro import LearningOpportunity, Price, Specification
+    >>> spec = Specification(id="urn:example:spec:1")
+    >>> offer = LearningOpportunity(id="urn:example:offer:1", specification=spec, prices=[
+    ...     Price(amount="450", currency="EUR"), Price(amount="390", currency="EUR"),
+    ...     Price(amount="300", currency="CHF")])
+    >>> by_price("EUR")(offer)
+    Decimal('390')
+    >>> by_price("USD")(offer)
+    Traceback (most recent call last):
+    ...
+    ValueError: offer urn:example:offer:1 has no price in USD
+    """
+    wanted = vocab.CURRENCY.lookup(currency)
+
+    def price(offer: MicroCredential | LearningOpportunity) -> Decimal:
+        if not isinstance(offer, LearningOpportunity):
+            raise ValueError(
+                f"offer {offer.id} has no price in {wanted.code}: it is a bare credential,"
+                " not a LearningOpportunity"
+            )
+        amounts = [p.amount for p in offer.prices if p.currency.iri == wanted.iri]
+        if not amounts:
+            raise ValueError(f"offer {offer.id} has no price in {wanted.code}")
+        return min(amounts)
+
+    price.__qualname__ = price.__name__ = f"by_price({wanted.code!r})"
+    return price
+
+
 @attrs.frozen
 class Offer:
-    """A micro-credential one could still earn, at a cost (ECTS, price, hours …)."""
+    """A micro-credential one could still earn, at a cost (ECTS, price, hours …).
+
+    Attributes:
+        credential: the credential the learner would hold.
+        cost: what it costs, not negative.
+        opportunity: the learning opportunity it comes from, if any (see :meth:`of`).
+    """
 
     credential: MicroCredential
     cost: Decimal = attrs.field(converter=_decimal)
+    opportunity: LearningOpportunity | None = attrs.field(default=None, kw_only=True)
 
+    @classmethod
+    def of(
+        cls, opportunity: LearningOpportunity, *, at: dt.datetime, cost: Cost = by_ects
+    ) -> Offer:
+        """The offer of a learning opportunity: the credential one would hold after it.
 
-def by_ects(credential: MicroCredential) -> Decimal:
-    """The default cost of a bare credential offered: its ECTS.
+        The prospective credential has the opportunity's id and specification, is awarded
+        by the specification's provider (or else the opportunity's providers) and is
+        issued at ``at``: an offer is evaluated as if earned at the evaluation date, so
+        that recency and validity filters treat it as new. The opportunity's own dates
+        (start, end, application deadlines) are not looked at: choose the opportunities
+        one can still take before offering them.
 
-    Raises:
-        ValueError: the credential states no ECTS.
-    """
-    ects = credential.specification.ects
-    if ects is None:
-        raise ValueError(f"offer {credential.id} has no ECTS: give it a cost")
-    return ects
+        Args:
+            opportunity: the learning opportunity.
+            at: the evaluation date (timezone-aware).
+            cost: its cost, from the opportunity: by default its ECTS; ``by_price("EUR")``
+                for its lowest price in euros.
+
+        Raises:
+            ValueError: ``cost`` refused the opportunity (no ECTS, no price in that
+                currency …).
+            ValidationError: the credential cannot be built (``at`` is naive, say).
+        """
+        spec = opportunity.specification
+        credential = MicroCredential(
+            id=opportunity.id,
+            specification=spec,
+            awarding_bodies=(spec.provider,)
+            if spec.provider is not None
+            else opportunity.effective_providers,
+            issued=at,
+        )
+        return cls(credential, cost(opportunity), opportunity=opportunity)
 
 
 class CompletionStatus(enum.Enum):
@@ -112,23 +205,50 @@ class _BudgetExhaustedError(Exception):
 
 
 def _offers(
-    offers: Iterable[Offer | MicroCredential],
+    offers: Iterable[Offer | MicroCredential | LearningOpportunity],
     held: Sequence[MicroCredential],
-    cost: Callable[[MicroCredential], Decimal],
+    cost: Cost,
+    at: dt.datetime,
 ) -> list[Offer]:
     out: list[Offer] = []
     problems: list[Problem] = []
+    # An opportunity becomes a credential issued at ``at``: a naive date is reported once,
+    # instead of a problem per opportunity (without opportunities, evaluate reports it).
+    aware = isinstance(at, dt.datetime) and at.utcoffset() is not None
     seen = {c.id for c in held if isinstance(c, MicroCredential)}
     for i, item in enumerate(offers):
-        if isinstance(item, MicroCredential):
+        if isinstance(item, LearningOpportunity):
+            if not aware:
+                if not any(p.path == ("at",) for p in problems):
+                    problems.insert(
+                        0, Problem(("at",), "expected a date and time with a timezone", "timezone")
+                    )
+                continue
+            try:
+                item = Offer.of(item, at=at, cost=cost)
+            except ValidationError as error:
+                problems.extend(error.prefixed("offers", i))
+                continue
+            except (ValueError, ArithmeticError) as error:
+                problems.append(Problem(("offers", i), str(error), "cost"))
+                continue
+        elif isinstance(item, MicroCredential):
             try:
                 item = Offer(item, cost(item))
             except (ValueError, ArithmeticError) as error:
                 problems.append(Problem(("offers", i), str(error), "cost"))
                 continue
-        if not isinstance(item, Offer) or not isinstance(item.credential, MicroCredential):
+        if (
+            not isinstance(item, Offer)
+            or not isinstance(item.credential, MicroCredential)
+            or not isinstance(item.opportunity, LearningOpportunity | None)
+        ):
             problems.append(
-                Problem(("offers", i), "expected an Offer or a MicroCredential", "type")
+                Problem(
+                    ("offers", i),
+                    "expected an Offer, a MicroCredential or a LearningOpportunity",
+                    "type",
+                )
             )
             continue
         if not item.cost.is_finite() or item.cost < 0:
@@ -177,10 +297,10 @@ def _by_flow(inst: Instance) -> list[int] | None:
 def complete(
     credentials: Iterable[MicroCredential],
     qualification: Qualification,
-    offers: Iterable[Offer | MicroCredential],
+    offers: Iterable[Offer | MicroCredential | LearningOpportunity],
     *,
     at: dt.datetime,
-    cost: Callable[[MicroCredential], Decimal] = by_ects,
+    cost: Cost = by_ects,
     max_nodes: int = 100_000,
     max_evaluation_nodes: int = 1_000_000,
     timeout: float | None = None,
@@ -192,9 +312,14 @@ def complete(
         credentials: the learner's credentials (distinct ids).
         qualification: the qualification to complete.
         offers: what the learner could still earn: :class:`Offer` objects (with their own
-            cost) or bare :class:`MicroCredential` objects (costed by ``cost``).
+            cost), bare :class:`MicroCredential` objects or
+            :class:`~eumicro.LearningOpportunity` objects (a provider's catalogue), both
+            costed by ``cost``. An opportunity is offered as :meth:`Offer.of` makes it: the
+            credential one would hold after it, issued at ``at``; the completion's offers
+            carry the very opportunity objects given (:attr:`Offer.opportunity`).
         at: evaluation date (timezone-aware), as for :func:`evaluate`.
-        cost: the cost of a bare credential offered; by default its ECTS.
+        cost: the cost of a bare credential or an opportunity offered: by default its
+            ECTS; :func:`by_price` for an opportunity's price.
         max_nodes: branch-and-bound budget in nodes (also given to HiGHS); when it runs
             out, the status is UNKNOWN.
         max_evaluation_nodes: the budget of each call to :func:`evaluate`.
@@ -206,7 +331,8 @@ def complete(
 
     Raises:
         ValidationError: a bad date, credential or offer (not one, given twice, with a
-            negative cost or with no cost).
+            negative cost or with no cost, such as an opportunity without a price in the
+            currency of :func:`by_price`).
         ValueError: an unknown back end, ``"flow"`` for rules it does not cover, or
             ``"highs"`` without ``highspy`` installed.
     """
@@ -215,7 +341,7 @@ def complete(
     if backend == "highs" and not _mip.available():
         raise ValueError('backend "highs" needs highspy: pip install "eumicro[solver]"')
     held = tuple(credentials)
-    offered = _offers(offers, held, cost)
+    offered = _offers(offers, held, cost, at)
     deadline = None if timeout is None else time.monotonic() + timeout
     calls = 0
 

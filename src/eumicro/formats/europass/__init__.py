@@ -7,7 +7,11 @@
   (:class:`DisplayImage` for the caller's own);
 * :func:`check_edc` — the fast built-in check against the official EDC 3.2 shapes;
 * :func:`shacl_validate_edc` — the same shapes run by pySHACL (extra ``shacl``), in a
-  :class:`ShaclReport`.
+  :class:`ShaclReport`;
+* :func:`to_loq_xml`, :func:`read_loq`, :func:`from_loq_xml` — offers as LOQ XML
+  (``docs/loq.md``);
+* :func:`to_edci_xml`, :func:`from_edci_xml` — legacy Europass credential XML
+  (``docs/edci.md``).
 
 See ``docs/europass.md`` for the mapping and its conventions.
 """
@@ -24,7 +28,13 @@ from eumicro.formats.europass._edci import (
 )
 from eumicro.formats.europass._export import to_edc, to_edc_json
 from eumicro.formats.europass._import import EdcImport, from_edc
-from eumicro.formats.europass._loq import from_loq_xml, loq_schema, to_loq_xml
+from eumicro.formats.europass._loq import (
+    LoqDocument,
+    from_loq_xml,
+    loq_schema,
+    read_loq,
+    to_loq_xml,
+)
 from eumicro.formats.europass._render import DisplayImage, Renderer, render_svg
 from eumicro.formats.europass._shacl import ShaclReport, shacl_validate_edc
 
@@ -33,6 +43,7 @@ __all__ = [
     "DisplayImage",
     "EdcImport",
     "EdciImport",
+    "LoqDocument",
     "Renderer",
     "ShaclReport",
     "check_edc",
@@ -41,6 +52,7 @@ __all__ = [
     "from_edci_xml",
     "from_loq_xml",
     "loq_schema",
+    "read_loq",
     "render_svg",
     "shacl_validate_edc",
     "to_edc",

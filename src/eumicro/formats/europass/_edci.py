@@ -34,6 +34,7 @@ from lxml import etree
 from eumicro import vocab
 from eumicro._errors import ParseError, Problem, ValidationError
 from eumicro._model import (
+    Assessment,
     Grade,
     Identifier,
     Learner,
@@ -43,7 +44,10 @@ from eumicro._model import (
     MicroCredential,
     Organisation,
     Participation,
+    QualityAssurance,
     Specification,
+    Stackability,
+    StackabilityOption,
     Workload,
 )
 from eumicro._text import Text
@@ -54,6 +58,11 @@ from eumicro.formats._xmlsafe import (
     parse_untrusted,
     problem_at,
     validate_xsd,
+)
+from eumicro.formats.europass._common import (
+    NOTE_TOPIC_LABELS,
+    NOTE_TOPIC_PATHWAYS,
+    NOTE_TOPIC_QUALITY_ASSURANCE,
 )
 
 __all__ = ["EDCI_NAMESPACE", "EdciImport", "edci_schema", "from_edci_xml", "to_edci_xml"]
@@ -67,12 +76,58 @@ _N: Final = "{" + EDCI_NAMESPACE + "}"
 _C: Final = "{" + CRED_NAMESPACE + "}"
 _SUBJECT: Final = "legacy Europass credential XML"
 _GENERATED: Final = "urn:eumicro:edci:"
+_ASSESSMENT_SPEC_ID: Final = f"{_GENERATED}assessmentSpecification:1"
+_SCORING_SCHEME_ID: Final = f"{_GENERATED}scoringScheme:1"
 _MISSING_IMPORT: Final = "XAdES01903v141-201601.xsd"
 
 # Credential type "Generic" of the Europass standard list of credential types.
 _GENERIC_TYPE: Final = "http://data.europa.eu/snb/credential/e34929035b"
 _CREDENTIAL_TYPES: Final = "http://data.europa.eu/snb/credential/25831c2"
 _ESCO_SKILLS: Final = "http://data.europa.eu/esco/skill"
+# Credit-point systems of ``hasCreditPoints/@schemeID`` (``CreditPointSystemType``).
+ECTS_SYSTEM: Final = "http://data.europa.eu/europass/educationalCreditPointSystem/ects"
+ECVET_SYSTEM: Final = "http://data.europa.eu/europass/educationalCreditPointSystem/ecvet"
+_CREDIT_SYSTEMS: Final = {ECTS_SYSTEM: "ects", ECVET_SYSTEM: "ecvet"}
+# What a qualification or learning specification may hold that the model does not.
+_SPEC_DROPPED: Final = (
+    "altLabel",
+    "definition",
+    "supplementaryDoc",
+    "hasEducationSubject",
+    "hasEducationLevel",
+    "targetGroup",
+    "learningActivitySpecification",
+    "entitlementSpecification",
+    "awardingOpportunities",
+    "hasAccreditation",
+    "qualificationCode",
+    "hasPart",
+    "specializationOf",
+)
+# What an assessment specification may hold that the model does not.
+_ASSESSMENT_SPEC_DROPPED: Final = (
+    "identifier",
+    "altLabel",
+    "additionalNote",
+    "homepage",
+    "supplementaryDoc",
+    "language",
+    "proves",
+    "hasPart",
+    "specializationOf",
+)
+# What an assessment (``wasDerivedFrom``) may hold that the model does not.
+_ASSESSMENT_DROPPED: Final = (
+    "identifier",
+    "title",
+    "description",
+    "additionalNote",
+    "shortenedGrading",
+    "resultDistribution",
+    "issuedDate",
+    "assessedBy",
+    "hasPart",
+)
 
 
 # ----------------------------------------------------------------------------- schema
@@ -152,7 +207,12 @@ class _Reader:
         self.problems.append(problem_at(el, message, code, self.source))
 
     def note(self, el: etree._Element, message: str) -> None:
-        self.notes.append(f"{problem_at(el, '', 'note', None).location}: {message}")
+        self.notes.append(f"{_location(el)}: {message}")
+
+    def dropped(self, parent: etree._Element, names: tuple[str, ...]) -> None:
+        for name in names:
+            for item in _els(parent, name):
+                self.note(item, "not part of the model; dropped")
 
     def ref(self, el: etree._Element | None, kind: str) -> etree._Element | None:
         if el is None:
@@ -164,13 +224,24 @@ class _Reader:
             )
         return target
 
-    def concept(self, el: etree._Element, vocabularies: tuple[Vocabulary, ...]) -> Concept | None:
+    def concept(
+        self, el: etree._Element, vocabularies: tuple[Vocabulary, ...], *, strict: bool = True
+    ) -> Concept | None:
+        """The concept the ``uri`` of a code element names.
+
+        A value not in the vocabularies is a problem when ``strict``, and dropped with a
+        note otherwise.
+        """
         iri = (el.get("uri") or "").strip()
         for vocabulary in vocabularies:
             found = vocabulary.find_iri(iri)
             if found is not None:
                 return found
         names = " or ".join(v.title for v in vocabularies)
+        if not strict:
+            where = problem_at(el, "", "note", None, attribute="uri").location
+            self.notes.append(f"{where}: {iri!r} is not a concept of {names}; dropped")
+            return None
         self.problems.append(
             problem_at(
                 el,
@@ -183,22 +254,40 @@ class _Reader:
         return None
 
     def concepts(
-        self, parent: etree._Element, name: str, vocabularies: tuple[Vocabulary, ...]
+        self,
+        parent: etree._Element,
+        name: str,
+        vocabularies: tuple[Vocabulary, ...],
+        *,
+        strict: bool = True,
     ) -> tuple[Concept, ...]:
         out: list[Concept] = []
         for el in _els(parent, name):
-            found = self.concept(el, vocabularies)
+            found = self.concept(el, vocabularies, strict=strict)
             if found is not None and found not in out:
                 out.append(found)
         return tuple(out)
 
     def build(self, el: etree._Element, make: type[object], **kwargs: object) -> object | None:
+        return self.build_from(el, make, {}, kwargs)
+
+    def build_from(
+        self,
+        el: etree._Element,
+        make: type[object],
+        sources: dict[str, etree._Element],
+        kwargs: dict[str, object],
+    ) -> object | None:
+        """``make(**kwargs)``; what the model refuses is a problem at ``el``, or at the
+        element ``sources`` names for the field."""
         try:
             return make(**kwargs)
         except ValidationError as exc:
             for p in exc.problems:
+                first = p.path[0] if p.path else None
+                target = sources.get(first, el) if isinstance(first, str) else el
                 self.problem(
-                    el,
+                    target,
                     f"{make.__name__}{'.' if p.path else ''}{p.location.lstrip('$.')}: {p.message}",
                 )
             return None
@@ -360,9 +449,183 @@ class _Reader:
         )
         return found if isinstance(found, LearningOutcome) else None
 
+    def workload(self, el: etree._Element) -> Workload | None:
+        """ECTS credits, ECVET points (``hasCreditPoints`` by its ``schemeID``) and hours."""
+        values: dict[str, Decimal] = {}
+        sources: dict[str, etree._Element] = {}
+        ects_el = _el(el, "hasECTSCreditPoints")
+        points = ([ects_el] if ects_el is not None else []) + _els(el, "hasCreditPoints")
+        for point in points:
+            system = (point.get("schemeID") or "").strip()
+            if point is ects_el:
+                system = ECTS_SYSTEM
+            attribute = _CREDIT_SYSTEMS.get(system)
+            value = _decimal(_string(point))
+            if attribute is None:
+                self.note(
+                    point,
+                    f"{_string(point)} credit points without a credit-point system "
+                    "(schemeID ECTS or ECVET); dropped",
+                )
+                continue
+            if value is None:
+                continue  # the XSD requires a decimal
+            if attribute in values:
+                if value != values[attribute]:
+                    self.note(
+                        point,
+                        f"{attribute.upper()} credit points given twice ({values[attribute]} "
+                        f"and {value}); the first is read",
+                    )
+                continue
+            values[attribute] = value
+            sources[attribute] = point
+        hours_el = _el(el, "volumeOfLearning")
+        hours = _hours(_string(hours_el))
+        if hours_el is not None and hours is None:
+            self.note(hours_el, "volume of learning not in whole hours dropped")
+        if hours_el is not None and hours is not None:
+            values["hours"] = hours
+            sources["hours"] = hours_el
+        if not values:
+            return None
+        found = self.build_from(el, Workload, sources, dict(values))
+        return found if isinstance(found, Workload) else None
+
+    def spec_notes(
+        self, el: etree._Element
+    ) -> tuple[Text | None, tuple[QualityAssurance, ...], Text | None]:
+        """The ``additionalNote`` of a specification, by subject: further information,
+        quality assurance, pathways (integration and stackability)."""
+        further: list[etree._Element] = []
+        qa: list[QualityAssurance] = []
+        pathways: Text | None = None
+        for note in _els(el, "additionalNote"):
+            text = _text_of(note)
+            subjects = _els(note, "subject")
+            topics = [(s.get("uri") or "").strip() for s in subjects]
+            if text is None:
+                continue
+            if NOTE_TOPIC_QUALITY_ASSURANCE in topics:
+                found = self.build(note, QualityAssurance, description=text)
+                if isinstance(found, QualityAssurance):
+                    qa.append(found)
+                continue
+            if NOTE_TOPIC_PATHWAYS in topics:
+                if pathways is None:
+                    pathways = text
+                else:
+                    self.note(note, "the model holds one note on pathways; dropped")
+                continue
+            further.append(note)
+        return self.further(el, further), tuple(qa), pathways
+
+    def further(self, parent: etree._Element, notes: list[etree._Element]) -> Text | None:
+        """Notes as one further-information text; their subjects are not held."""
+        texts: list[Text] = []
+        for note in notes:
+            text = _text_of(note)
+            if text is None:
+                continue
+            for subject in _els(note, "subject"):
+                label = (subject.text or "").strip() or (subject.get("uri") or "").strip()
+                self.note(
+                    subject,
+                    f"a note on a subject eumicro does not know ({label!r}): read as "
+                    "further information",
+                )
+            texts.append(text)
+        if len(texts) > 1:
+            self.notes.append(
+                f"{_location(parent)}/additionalNote: {len(texts)} notes are read as one "
+                "further-information text"
+            )
+        return _join(texts)
+
+    def stackability(self, el: etree._Element, pathways: Text | None) -> Stackability | None:
+        """``isPartialQualification`` and a note on pathways as the stackability."""
+        partial = _string(_el(el, "isPartialQualification"))
+        if partial is None and pathways is None:
+            return None
+        if partial is None:
+            self.note(el, "a note on pathways without isPartialQualification: read as stand-alone")
+        stackable = partial in ("true", "1")
+        found = self.build(
+            el,
+            Stackability,
+            option=StackabilityOption.STACKABLE if stackable else StackabilityOption.STAND_ALONE,
+            description=pathways,
+        )
+        return found if isinstance(found, Stackability) else None
+
+    def assessment(
+        self, specs: list[etree._Element]
+    ) -> tuple[Assessment | None, Text | None, etree._Element | None]:
+        """The assessment (types, modes, description) of assessment specifications, and
+        the title of the grading scheme (with the element it was read from)."""
+        types: list[Concept] = []
+        modes: list[Concept] = []
+        description: Text | None = None
+        scheme: Text | None = None
+        scheme_el: etree._Element | None = None
+        titles: list[tuple[Text, etree._Element]] = []
+        for spec in specs:
+            for c in self.concepts(spec, "type", (vocab.ASSESSMENT_TYPE,), strict=False):
+                if c not in types:
+                    types.append(c)
+            for c in self.concepts(spec, "mode", (vocab.MODE,), strict=False):
+                if c not in modes:
+                    modes.append(c)
+            description_el = _el(spec, "description")
+            text = _text_of(description_el)
+            if description is None:
+                description = text
+            elif text is not None and text != description and description_el is not None:
+                self.note(description_el, "the model holds one assessment description; dropped")
+            title_el = _el(spec, "title")
+            title = _text_of(title_el)
+            if title is not None and title_el is not None and not _generated(spec):
+                titles.append((title, title_el))
+            scheme_ref = _el(spec, "gradingScheme")
+            grading = self.ref(scheme_ref, "a grading scheme")
+            if grading is not None:
+                found = _text_of(_el(grading, "title"))
+                if scheme is None:
+                    scheme, scheme_el = found, grading
+                elif found is not None and found != scheme and scheme_ref is not None:
+                    self.note(scheme_ref, "the model holds one grading scheme; dropped")
+                self.dropped(grading, ("identifier", "description", "supplementaryDoc"))
+            self.dropped(spec, _ASSESSMENT_SPEC_DROPPED)
+        if not types and description is None and titles:
+            description = titles[0][0]
+            self.note(
+                titles[0][1],
+                "an assessment without a type or description: its title is read as the description",
+            )
+            titles = titles[1:]
+        for _, title_el in titles:
+            self.note(
+                title_el,
+                "the title of the assessment specification is not held by the model; dropped",
+            )
+        if not types and description is None:
+            return None, scheme, scheme_el
+        found_assessment = self.build(
+            specs[0], Assessment, types=tuple(types), modes=tuple(modes), description=description
+        )
+        return (
+            found_assessment if isinstance(found_assessment, Assessment) else None,
+            scheme,
+            scheme_el,
+        )
+
     def specification(
-        self, el: etree._Element, provider: Organisation | None
-    ) -> Specification | None:
+        self,
+        el: etree._Element,
+        provider: Organisation | None,
+        assessments: tuple[etree._Element, ...] = (),
+    ) -> tuple[Specification | None, Text | None, etree._Element | None]:
+        """The specification, with the title of the grading scheme its assessment names."""
         kwargs: dict[str, object] = {
             "id": el.get("id"),
             "title": _text_of(_el(el, "title")),
@@ -385,14 +648,7 @@ class _Reader:
             kwargs["opportunity_type"] = types[0]
             if len(types) > 1:
                 self.note(el, f"{len(types) - 1} further learning-opportunity type(s) dropped")
-        ects_el = _el(el, "hasECTSCreditPoints")
-        hours_el = _el(el, "volumeOfLearning")
-        ects = _decimal(_string(ects_el))
-        hours = _hours(_string(hours_el))
-        if hours_el is not None and hours is None:
-            self.note(hours_el, "volume of learning not in whole hours dropped")
-        if ects is not None or hours is not None:
-            kwargs["workload"] = self.build(el, Workload, ects=ects, hours=hours)
+        kwargs["workload"] = self.workload(el)
         eqf = _el(el, "eqfLevel")
         nqf = self.concepts(el, "nqfLevel", (vocab.NQF,))
         eqf_concept = self.concept(eqf, (vocab.EQF,)) if eqf is not None else None
@@ -416,11 +672,27 @@ class _Reader:
                 if outcome is not None:
                     outcomes.append(outcome)
         kwargs["learning_outcomes"] = tuple(outcomes)
-        for dropped in ("additionalNote", "supplementaryDoc", "duration", "hasCreditPoints"):
-            for item in _els(el, dropped):
-                self.note(item, "not part of the model; dropped")
+        further, qa, pathways = self.spec_notes(el)
+        kwargs["further_information"] = further
+        kwargs["quality_assurance"] = qa
+        kwargs["stackability"] = self.stackability(el, pathways)
+        specs = list(dict.fromkeys(assessments))
+        own = self.ref(_el(el, "assessmentSpecification"), "an assessment specification")
+        if own is not None and own not in specs:
+            specs.insert(0, own)
+        scheme: Text | None = None
+        scheme_el: etree._Element | None = None
+        if specs:
+            kwargs["assessment"], scheme, scheme_el = self.assessment(specs)
+        duration = _el(el, "duration")
+        if duration is not None:
+            self.note(
+                duration,
+                f"the maximum duration ({_string(duration)}) is not part of the model; dropped",
+            )
+        self.dropped(el, _SPEC_DROPPED)
         found = self.build(el, Specification, **kwargs)
-        return found if isinstance(found, Specification) else None
+        return (found if isinstance(found, Specification) else None), scheme, scheme_el
 
     def award(
         self,
@@ -437,6 +709,7 @@ class _Reader:
         spec: Specification | None
         cred_id = credential_id
         identifiers: tuple[Identifier, ...] = ()
+        further: Text | None = None
         if achievement is not None:
             cred_id = credential_id if achievement.get("id") is None else achievement.get("id", "")
             identifiers = self.identifiers(achievement)
@@ -447,18 +720,39 @@ class _Reader:
                     org = self.organisation(org_el) if org_el is not None else None
                     if org is not None and org not in awarding:
                         awarding.append(org)
-            assessment = _el(achievement, "wasDerivedFrom")
-            if assessment is not None:
-                value = _string(_el(assessment, "grade"))
+            assessments = _els(achievement, "wasDerivedFrom")
+            assessment_specs: list[etree._Element] = []
+            grade_el: etree._Element | None = None
+            for index, assessment in enumerate(assessments):
+                if index:
+                    self.note(assessment, "the model holds one graded assessment; dropped")
+                    continue
+                grade_el = _el(assessment, "grade")
+                value = _string(grade_el)
                 if value is not None:
                     grade = Grade(value=value)
                 method = _el(assessment, "idVerificationMethod")
                 if method is not None:
                     supervision = self.concept(method, (vocab.SUPERVISION_VERIFICATION,))
+                target = self.ref(_el(assessment, "specifiedBy"), "an assessment specification")
+                if target is not None:
+                    assessment_specs.append(target)
+                if not _generated(assessment):
+                    self.dropped(assessment, _ASSESSMENT_DROPPED)
             spec_el = self.ref(_el(achievement, "specifiedBy"), "a learning specification")
             if spec_el is None:
                 return None
-            spec = self.specification(spec_el, None)
+            spec, scheme, scheme_el = self.specification(spec_el, None, tuple(assessment_specs))
+            if scheme is not None and grade is not None:
+                grade = Grade(value=grade.value, scheme=scheme)
+            elif scheme is not None and scheme_el is not None:
+                self.note(scheme_el, "a grading scheme without a grade; dropped")
+            further = self.further(achievement, _els(achievement, "additionalNote"))
+            for item in _els(achievement, "description"):
+                self.note(
+                    item, "the description of an achievement is not part of the model; dropped"
+                )
+            self.dropped(achievement, ("wasInfluencedBy", "associatedLearningOpportunity"))
             for part in _els(achievement, "hasPart"):
                 for sub in part:
                     if isinstance(sub.tag, str):
@@ -511,6 +805,7 @@ class _Reader:
             valid_until=self.datetime(root.find(_C + "validUntil")),
             grade=grade,
             supervision=supervision,
+            further_information=further,
             identifiers=identifiers,
         )
         del issuer_el
@@ -524,8 +819,15 @@ class _Reader:
         subject = _el(root, "credentialSubject")
         assert subject is not None  # the XSD requires it
         learner = self.learner(subject)
-        for dropped in ("placeOfBirth", "gender", "contactPoint"):
-            for item in _els(subject, dropped):
+        self.dropped(subject, ("placeOfBirth", "gender"))
+        mailbox_read = False
+        for contact in _els(subject, "contactPoint"):
+            for item in contact:
+                if not isinstance(item.tag, str):
+                    continue
+                if item.tag == _N + "mailBox" and not mailbox_read:
+                    mailbox_read = True  # the learner's e-mail address
+                    continue
                 self.note(item, "not part of the model; dropped")
         achievements = _el(subject, "achievements")
         found: list[MicroCredential] = []
@@ -548,6 +850,28 @@ class _Reader:
             credential_id=root.get(_C + "id", ""),
             notes=tuple(self.notes),
         )
+
+
+def _location(el: etree._Element) -> str:
+    return problem_at(el, "", "note", None).location
+
+
+def _generated(el: etree._Element) -> bool:
+    """Whether the element has an id that :func:`to_edci_xml` generated."""
+    return el.get("id", "").startswith(_GENERATED)
+
+
+def _join(texts: list[Text]) -> Text | None:
+    """Several notes as one text (per language, separated by a blank line)."""
+    if not texts:
+        return None
+    if len(texts) == 1:
+        return texts[0]
+    merged: dict[str, list[str]] = {}
+    for text in texts:
+        for tag, value in text.items_in_order():
+            merged.setdefault(tag, []).append(value)
+    return Text([(tag, "\n\n".join(values)) for tag, values in merged.items()])
 
 
 def _decimal(value: str | None) -> Decimal | None:
@@ -607,6 +931,14 @@ class _Writer:
             t.set("content-type", "text/plain")
             t.text = content
         return el
+
+    def note(self, parent: etree._Element, value: Text, topic: str | None = None) -> None:
+        """An ``additionalNote``, with the subject ``topic`` (an IRI of its labels)."""
+        el = self.text(parent, "additionalNote", value)
+        if topic is not None:
+            subject = etree.SubElement(el, _N + "subject")
+            subject.set("uri", topic)
+            subject.text = NOTE_TOPIC_LABELS[topic]
 
     def code(
         self, parent: etree._Element, name: str, concept: Concept, vocabulary: Vocabulary
@@ -796,6 +1128,8 @@ def _subject(w: _Writer, root: etree._Element, credential: MicroCredential) -> N
     for ident in credential.identifiers:
         w.identifier(achievement, "identifier", ident)
     w.text(achievement, "title", credential.specification.title or "")
+    if credential.further_information is not None:
+        w.note(achievement, credential.further_information)
     if credential.grade is not None:
         assessment = etree.SubElement(achievement, _N + "wasDerivedFrom")
         assessment.set("id", f"{_GENERATED}assessment:1")
@@ -808,6 +1142,8 @@ def _subject(w: _Writer, root: etree._Element, credential: MicroCredential) -> N
                 credential.supervision,
                 vocab.SUPERVISION_VERIFICATION,
             )
+        if _assessment_spec(credential):
+            etree.SubElement(assessment, _N + "specifiedBy").set("idref", _ASSESSMENT_SPEC_ID)
     if credential.awarding_bodies:
         etree.SubElement(achievement, _N + "wasAwardedBy").set(
             "idref", f"{_GENERATED}awardingProcess:1"
@@ -830,6 +1166,13 @@ def _references(
         w.text(q, "title", spec.title)
     if spec.description is not None:
         w.text(q, "description", spec.description)
+    if spec.further_information is not None:
+        w.note(q, spec.further_information)
+    for qa in spec.quality_assurance:
+        if qa.description is not None:
+            w.note(q, qa.description, NOTE_TOPIC_QUALITY_ASSURANCE)
+    if spec.stackability is not None and spec.stackability.description is not None:
+        w.note(q, spec.stackability.description, NOTE_TOPIC_PATHWAYS)
     if spec.homepage:
         etree.SubElement(q, _N + "homepage").set("uri", spec.homepage)
     for field in spec.fields:
@@ -841,6 +1184,10 @@ def _references(
             etree.SubElement(q, _N + "volumeOfLearning").text = duration
     if workload is not None and workload.ects is not None:
         etree.SubElement(q, _N + "hasECTSCreditPoints").text = str(workload.ects)
+    if workload is not None and workload.ecvet is not None:
+        points = etree.SubElement(q, _N + "hasCreditPoints")
+        points.set("schemeID", ECVET_SYSTEM)
+        points.text = str(workload.ecvet)
     for language in spec.languages:
         w.code(q, "language", language, vocab.LANGUAGE)
     participation = spec.participation
@@ -859,6 +1206,12 @@ def _references(
         holder = etree.SubElement(q, _N + "learningOutcomes")
         for oid in outcome_ids:
             etree.SubElement(holder, _N + "learningOutcome").set("idref", oid)
+    if spec.assessment is not None:
+        etree.SubElement(q, _N + "assessmentSpecification").set("idref", _ASSESSMENT_SPEC_ID)
+    if spec.stackability is not None:
+        etree.SubElement(q, _N + "isPartialQualification").text = (
+            "true" if spec.stackability.option is StackabilityOption.STACKABLE else "false"
+        )
     level = spec.level
     if level is not None and level.eqf is not None:
         w.code(q, "eqfLevel", level.eqf, vocab.EQF)
@@ -879,6 +1232,21 @@ def _references(
                 _iri_code(w, el, "relatedSkill", skill, skill.rsplit("/", 1)[0])
             for skill in lo.esco_skills:
                 _iri_code(w, el, "relatedEscoSkill", skill, _ESCO_SKILLS)
+    scheme = credential.grade.scheme if credential.grade is not None else None
+    if _assessment_spec(credential):
+        specs = etree.SubElement(root, _N + "assessmentSpecificationReferences")
+        a = etree.SubElement(specs, _N + "assessmentSpecification")
+        a.set("id", _ASSESSMENT_SPEC_ID)
+        w.text(a, "title", Text(en="Assessment"))
+        assessment = spec.assessment
+        if assessment is not None and assessment.description is not None:
+            w.text(a, "description", assessment.description)
+        for kind in assessment.types if assessment is not None else ():
+            w.code(a, "type", kind, vocab.ASSESSMENT_TYPE)
+        for mode in assessment.modes if assessment is not None else ():
+            w.code(a, "mode", mode, vocab.MODE)
+        if scheme is not None:
+            etree.SubElement(a, _N + "gradingScheme").set("idref", _SCORING_SCHEME_ID)
     agents = etree.SubElement(root, _N + "agentReferences")
     orgs = list(dict.fromkeys(o for o in (credential.issuer, *credential.awarding_bodies) if o))
     for index, org in enumerate(orgs):
@@ -891,6 +1259,19 @@ def _references(
         process.set("id", f"{_GENERATED}awardingProcess:1")
         for org in credential.awarding_bodies:
             etree.SubElement(process, _N + "awardingBody").set("idref", w.org_id(org))
+    if scheme is not None:
+        schemes = etree.SubElement(root, _N + "scoringSchemeReferences")
+        scoring = etree.SubElement(schemes, _N + "scoringScheme")
+        scoring.set("id", _SCORING_SCHEME_ID)
+        w.text(scoring, "title", scheme)
+
+
+def _assessment_spec(credential: MicroCredential) -> bool:
+    """Whether the document needs an assessment specification (assessment, grading scheme)."""
+    grade = credential.grade
+    return credential.specification.assessment is not None or (
+        grade is not None and grade.scheme is not None
+    )
 
 
 def _org_path(credential: MicroCredential, org: Organisation, index: int) -> tuple[str | int, ...]:

@@ -21,10 +21,11 @@ import datetime as dt
 import functools
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any, Final
 
+import attrs
 from lxml import etree
 
 from eumicro import vocab
@@ -54,8 +55,9 @@ from eumicro.formats._xmlsafe import (
     xml_chars_problem,
 )
 from eumicro.formats.europass._export import datetime_text, hours_duration, number_text
+from eumicro.formats.europass._loq_merge import merge
 
-__all__ = ["LOQ_NS", "from_loq_xml", "loq_schema", "to_loq_xml"]
+__all__ = ["LOQ_NS", "LoqDocument", "from_loq_xml", "loq_schema", "read_loq", "to_loq_xml"]
 
 LOQ_NS: Final = "http://data.europa.eu/snb/model/ap/loq-constraints/"
 """Namespace of the LOQ XML elements."""
@@ -93,7 +95,10 @@ def _q(name: str, ns: str = LOQ_NS) -> str:
 
 
 class _Writer:
-    def __init__(self) -> None:
+    def __init__(self, kinds: Mapping[str, str] | None = None) -> None:
+        # The element each specification id had in a document read before
+        # (``qualification`` or ``learningAchievementSpecification``), kept on re-export.
+        self.kinds: Mapping[str, str] = kinds or {}
         self.problems: list[Problem] = []
         self.opportunities: list[etree._Element] = []
         self.specs: dict[str, tuple[Specification, etree._Element]] = {}
@@ -209,6 +214,9 @@ class _Writer:
             return spec.id
         level = spec.level
         qualification = level is not None and level.eqf is not None and bool(level.nqf)
+        qualification = (
+            qualification and self.kinds.get(spec.id, "qualification") == "qualification"
+        )
         name = "qualification" if qualification else "learningAchievementSpecification"
         el = etree.Element(_q(name), id=spec.id)
         for i, identifier in enumerate(spec.identifiers):
@@ -360,19 +368,10 @@ def _outcome_id(spec_id: str, n: int) -> str:
     return f"{spec_id}#learning-outcome-{n}"
 
 
-def to_loq_xml(items: Iterable[Specification | LearningOpportunity]) -> bytes:
-    """Specifications and learning opportunities as one LOQ ``Courses`` document (UTF-8).
-
-    A specification is written as a ``qualification`` when it has an EQF level and a
-    national (NQF) level, else as a ``learningAchievementSpecification``; a learning
-    opportunity is written with the specification it leads to. Organisations, learning
-    outcomes and locations are written once each, and referred to by id.
-
-    Raises :class:`~eumicro.ValidationError` listing everything LOQ requires that an
-    item lacks (an ISCED-F field, a language, a learning outcome, a homepage, an
-    organisation's id or country …), with the item's index and the attribute's path.
-    """
-    writer = _Writer()
+def _render(
+    items: Iterable[Specification | LearningOpportunity], kinds: Mapping[str, str] | None
+) -> _Writer:
+    writer = _Writer(kinds)
     for i, item in enumerate(items):
         if isinstance(item, LearningOpportunity):
             writer.opportunity(item, (i,))
@@ -383,15 +382,41 @@ def to_loq_xml(items: Iterable[Specification | LearningOpportunity]) -> bytes:
                 (i,),
                 f"expected a Specification or a LearningOpportunity, got {type(item).__name__}",
             )
+    return writer
+
+
+def to_loq_xml(
+    items: Iterable[Specification | LearningOpportunity], *, base: LoqDocument | None = None
+) -> bytes:
+    """Specifications and learning opportunities as one LOQ ``Courses`` document (UTF-8).
+
+    A specification is written as a ``qualification`` when it has an EQF level and a
+    national (NQF) level, else as a ``learningAchievementSpecification``; a learning
+    opportunity is written with the specification it leads to. Organisations, learning
+    outcomes and locations are written once each, and referred to by id.
+
+    With ``base`` (a document read by :func:`read_loq`), the items are written *into*
+    that document: what the items say replaces what the document said about it, and
+    everything eumicro does not model (accreditations, grants, contact points, learning
+    activities, values it could not read …) is kept. Exporting a document's own items
+    unchanged gives back the same data (see ``docs/loq.md`` for the rules).
+
+    Raises :class:`~eumicro.ValidationError` listing everything LOQ requires that an
+    item lacks (an ISCED-F field, a language, a learning outcome, a homepage, an
+    organisation's id or country …), with the item's index and the attribute's path.
+    """
+    items = list(items)
+    writer = _render(items, base._kinds if base is not None else None)
     if writer.problems:
         raise ValidationError(writer.problems, "LOQ export")
-    document = etree.tostring(
-        writer.document(), xml_declaration=True, encoding="UTF-8", pretty_print=True
-    )
+    root = writer.document()
+    if base is not None:
+        root = merge(base._root, base._baseline(), root, (item.id for item in items))
+    document = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     # A last check, for what the XSD requires across the document (an identifier
     # notation used twice, say): what is returned is valid against the official XSD.
-    root, source = parse_untrusted(document, subject="LOQ export")
-    problems = validate_xsd(root, loq_schema(), source=source, types=_TYPES, namespace=LOQ_NS)
+    parsed, source = parse_untrusted(document, subject="LOQ export")
+    problems = validate_xsd(parsed, loq_schema(), source=source, types=_TYPES, namespace=LOQ_NS)
     if problems:
         raise ValidationError(problems, "LOQ export")
     return document
@@ -681,10 +706,7 @@ class _Reader:
             return self.specs[spec_id]
         el = self.by_id.get(spec_id)
         self.specs[spec_id] = None
-        if el is None or local_name(el) not in (
-            "qualification",
-            "learningAchievementSpecification",
-        ):
+        if el is None or local_name(el) not in _SPECIFICATIONS:
             self.skip(ref_or_el, f"{spec_id!r} is not a specification of this document", "idref")
             return None
         opportunity_type: Concept | None = None
@@ -824,25 +846,46 @@ class _Reader:
         return result
 
 
-def from_loq_xml(
-    data: str | bytes | os.PathLike[str] | IO[bytes] | IO[str],
-    *,
-    strict: bool = True,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-) -> list[Specification | LearningOpportunity]:
-    """Read a LOQ ``Courses`` document: its learning opportunities, then its other specifications.
+@attrs.frozen(eq=False)
+class LoqDocument:
+    """A LOQ document as read by :func:`read_loq`: what eumicro models, and the rest kept.
 
-    The document is read as untrusted input (no DTDs or entities, size and depth
-    limits), validated against the official XSD, then mapped. LOQ elements that eumicro
-    does not model (grants, banner images, target groups …) are left aside. Values of
-    elements it does model but cannot hold — a credit value that is not a number, a
-    vocabulary value missing from the bundled lists, a second awarding body — raise
-    :class:`~eumicro.ParseError` when ``strict`` (each with its element path, line and
-    column); with ``strict=False`` they are left out. Dates and times without a UTC
-    offset are read as UTC.
+    Attributes:
+        items: its learning opportunities, then its other specifications, as model objects.
+        notes: the values eumicro read but could not hold (a credit value that is not a
+            number, a vocabulary value missing from the bundled lists …), each with its
+            element path, line and column. They stay in the document: :meth:`to_xml`
+            writes them back.
 
-    Raises :class:`~eumicro.ParseError` with every problem found.
+    >>> doc = read_loq(to_loq_xml([]))
+    >>> doc.items, doc.notes
+    ((), ())
     """
+
+    items: tuple[Specification | LearningOpportunity, ...]
+    notes: tuple[Problem, ...]
+    _root: etree._Element = attrs.field(repr=False, alias="root")
+    _kinds: Mapping[str, str] = attrs.field(repr=False, alias="kinds")
+    _cache: dict[str, etree._Element] = attrs.field(repr=False, init=False, factory=dict)
+
+    def _baseline(self) -> etree._Element:
+        """What eumicro writes for the items as read (the common ancestor of a merge)."""
+        found = self._cache.get("baseline")
+        if found is None:
+            found = self._cache["baseline"] = _render(self.items, self._kinds).document()
+        return found
+
+    def to_xml(self, items: Iterable[Specification | LearningOpportunity] | None = None) -> bytes:
+        """The document with ``items`` (by default its own) written into it.
+
+        Same as ``to_loq_xml(items, base=self)``.
+        """
+        return to_loq_xml(self.items if items is None else items, base=self)
+
+
+def _read(
+    data: str | bytes | os.PathLike[str] | IO[bytes] | IO[str], max_bytes: int
+) -> tuple[etree._Element, _Reader, list[Specification | LearningOpportunity]]:
     root, source = parse_untrusted(data, subject=_SUBJECT, max_bytes=max_bytes)
     problems = validate_xsd(root, loq_schema(), source=source, types=_TYPES, namespace=LOQ_NS)
     if problems:
@@ -857,15 +900,70 @@ def from_loq_xml(
             used.add(opp.specification.id)
     section = f"{_q('learningAchievementSpecificationReferences')}/*"
     for el in root.iterfind(section):
-        if local_name(el) in ("qualification", "learningAchievementSpecification"):
+        if local_name(el) in _SPECIFICATIONS:
             spec = reader.specification(el)
             if spec is not None and spec.id not in used:
                 found.append(spec)
                 used.add(spec.id)
+    return root, reader, found
+
+
+def _by_position(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
+
+
+_SPECIFICATIONS: Final = ("qualification", "learningAchievementSpecification")
+
+
+def read_loq(
+    data: str | bytes | os.PathLike[str] | IO[bytes] | IO[str],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> LoqDocument:
+    """Read a LOQ ``Courses`` document, keeping everything for a lossless re-export.
+
+    The document is read as untrusted input (no DTDs or entities, size and depth
+    limits) and validated against the official XSD; problems there raise
+    :class:`~eumicro.ParseError`, each with its element path, line and column. Then its
+    opportunities and specifications are mapped to model objects. What the model cannot
+    hold does not raise: it is listed in :attr:`LoqDocument.notes`, and kept in the
+    document, with everything eumicro does not model, for :meth:`LoqDocument.to_xml`.
+    """
+    root, reader, found = _read(data, max_bytes)
+    kinds = {
+        el.get("id") or "": local_name(el)
+        for el in root.iterfind(f"{_q('learningAchievementSpecificationReferences')}/*")
+        if local_name(el) in _SPECIFICATIONS
+    }
+    return LoqDocument(
+        items=tuple(found),
+        notes=tuple(_by_position(reader.errors + reader.skipped)),
+        root=root,
+        kinds=kinds,
+    )
+
+
+def from_loq_xml(
+    data: str | bytes | os.PathLike[str] | IO[bytes] | IO[str],
+    *,
+    strict: bool = True,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> list[Specification | LearningOpportunity]:
+    """Read a LOQ ``Courses`` document: its learning opportunities, then its other specifications.
+
+    The document is read as untrusted input (no DTDs or entities, size and depth
+    limits), validated against the official XSD, then mapped. LOQ elements that eumicro
+    does not model (grants, banner images, target groups …) are left aside; use
+    :func:`read_loq` to keep them for a re-export. Values of elements it does model but
+    cannot hold — a credit value that is not a number, a vocabulary value missing from
+    the bundled lists, a second awarding body — raise :class:`~eumicro.ParseError` when
+    ``strict`` (each with its element path, line and column); with ``strict=False`` they
+    are left out. Dates and times without a UTC offset are read as UTC.
+
+    Raises :class:`~eumicro.ParseError` with every problem found.
+    """
+    _, reader, found = _read(data, max_bytes)
     problems = reader.errors + (reader.skipped if strict else [])
     if problems:
-        problems.sort(
-            key=lambda p: (getattr(p, "line", None) or 0, getattr(p, "column", None) or 0)
-        )
-        raise ParseError(problems, _SUBJECT)
+        raise ParseError(_by_position(problems), _SUBJECT)
     return found
