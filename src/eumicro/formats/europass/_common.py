@@ -1,4 +1,4 @@
-"""Constants shared by the EDC exporter and importer: IRIs, contexts and conventions.
+"""What the Europass formats share: IRIs, contexts and conventions (and a reading rule).
 
 European Digital Credentials (EDC) are JSON-LD documents of the European Learning Model
 (ELM) 3.x. eumicro writes ELM 3.2 (the long-term-support version) and reads 3.1 and 3.2.
@@ -9,7 +9,10 @@ conventions below (``docs/europass.md``), and its importer recognises them.
 from __future__ import annotations
 
 import re
-from typing import Final
+from collections.abc import Callable, Sequence
+from typing import Final, TypeVar
+
+from eumicro._text import Text
 
 __all__ = [
     "CONTEXT",
@@ -26,6 +29,7 @@ __all__ = [
     "NOTE_TOPIC_QUALITY_ASSURANCE",
     "NOTE_TOPIC_SCHEME",
     "VC_CONTEXT",
+    "assessment_description",
     "is_generated_id",
     "parse_qa_id",
     "qa_id",
@@ -107,3 +111,30 @@ def parse_qa_id(value: object) -> tuple[int, bool] | None:
     if m is None:
         return None
     return int(m[1]) - 1, m[2] is not None
+
+
+W = TypeVar("W")
+
+
+def assessment_description(
+    typed: bool,
+    description: Text | None,
+    titles: Sequence[tuple[Text, W]],
+    note: Callable[[W, str], None],
+) -> Text | None:
+    """The description of an assessment read from Europass, given the titles of its specifications.
+
+    The model holds no title for an assessment: an assessment without a type or a
+    description takes its first title as the description; every other title is noted as
+    dropped (at its place ``W``: a JSON path or an element).
+    """
+    if not typed and description is None and titles:
+        description = titles[0][0]
+        note(
+            titles[0][1],
+            "an assessment without a type or description: its title is read as the description",
+        )
+        titles = titles[1:]
+    for _, where in titles:
+        note(where, "the title of the assessment specification is not held by the model; dropped")
+    return description

@@ -63,6 +63,7 @@ from eumicro.formats.europass._common import (
     NOTE_TOPIC_LABELS,
     NOTE_TOPIC_PATHWAYS,
     NOTE_TOPIC_QUALITY_ASSURANCE,
+    assessment_description,
 )
 
 __all__ = ["EDCI_NAMESPACE", "EdciImport", "edci_schema", "from_edci_xml", "to_edci_xml"]
@@ -596,18 +597,7 @@ class _Reader:
                     self.note(scheme_ref, "the model holds one grading scheme; dropped")
                 self.dropped(grading, ("identifier", "description", "supplementaryDoc"))
             self.dropped(spec, _ASSESSMENT_SPEC_DROPPED)
-        if not types and description is None and titles:
-            description = titles[0][0]
-            self.note(
-                titles[0][1],
-                "an assessment without a type or description: its title is read as the description",
-            )
-            titles = titles[1:]
-        for _, title_el in titles:
-            self.note(
-                title_el,
-                "the title of the assessment specification is not held by the model; dropped",
-            )
+        description = assessment_description(bool(types), description, titles, self.note)
         if not types and description is None:
             return None, scheme, scheme_el
         found_assessment = self.build(

@@ -67,6 +67,7 @@ from eumicro.formats.europass._common import (
     NOTE_TOPIC_PARTICIPATION,
     NOTE_TOPIC_PATHWAYS,
     NOTE_TOPIC_QUALITY_ASSURANCE,
+    assessment_description,
     is_generated_id,
     parse_qa_id,
 )
@@ -1137,17 +1138,7 @@ class _Reader:
                 if text is not None:
                     titles.append((text, title[1]))
             self.unread(node, path, _READ_LAS)
-        if not types and description is None and titles:
-            description = titles[0][0]
-            self.note(
-                titles[0][1],
-                "an assessment without a type or description: its title is read as the description",
-            )
-            titles = titles[1:]
-        for _, where in titles:
-            self.note(
-                where, "the title of the assessment specification is not held by the model; dropped"
-            )
+        description = assessment_description(bool(types), description, titles, self.note)
         if not types and description is None:
             return None, scheme
         assert first_path is not None
