@@ -23,7 +23,7 @@ import contextlib
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any, Final, Literal, TypeVar
 from urllib.parse import unquote
@@ -77,6 +77,7 @@ __all__ = ["EdcImport", "from_edc"]
 Path = tuple[PathSegment, ...]
 Node = dict[str, Any]
 _T = TypeVar("_T")
+_NO_DROPS: Final[Mapping[str, str]] = {}
 
 Wrapper = Literal["credential", "upload", "sealed"]
 Version = Literal["3.1", "3.2"]
@@ -755,33 +756,44 @@ class _Reader:
 
     # -- identifiers and agents ----------------------------------------------------------
 
-    def identifier(self, node: Node, path: Path) -> Identifier | None:
+    def flat(
+        self,
+        cls: type[_T],
+        node: Node,
+        path: Path,
+        fields: Mapping[str, tuple[str, Callable[[Any, Path], Any]]],
+        dropped: Mapping[str, str] = _NO_DROPS,
+    ) -> _T | None:
+        """A model object from a node whose properties are plain values.
+
+        ``fields`` maps each attribute to its property and the reader of its value;
+        ``dropped`` names properties the model does not hold, each noted with what it is.
+        """
         before = len(self.problems)
-        notation = self.one(node, "notation", path)
-        value = self.string(*notation) if notation else None
-        kwargs: dict[str, Any] = {"value": value}
-        name = self.one(node, "schemeName", path)
-        if name is not None:
-            kwargs["scheme"] = self.string(*name)
-        scheme_id = self.one(node, "schemeId", path)
-        if scheme_id is not None:
-            kwargs["scheme_iri"] = self.string(*scheme_id)
-        if "spatial" in node:
-            self.drop(
-                node, "spatial", path, "the country of an identifier that is not a legal identifier"
-            )
-        self.unread(node, path, frozenset({"notation", "schemeName", "schemeId", "spatial"}))
+        kwargs: dict[str, Any] = {}
+        for attribute, (key, read) in fields.items():
+            found = self.one(node, key, path)
+            kwargs[attribute] = read(*found) if found is not None else None
+        for key, what in dropped.items():
+            if key in node:
+                self.drop(node, key, path, what)
+        self.unread(node, path, frozenset({key for key, _ in fields.values()} | set(dropped)))
         if len(self.problems) > before:
             return None
-        return self.build(
+        paths = {attribute: (*path, key) for attribute, (key, _) in fields.items()}
+        return self.build(cls, kwargs, paths, path)
+
+    def identifier(self, node: Node, path: Path) -> Identifier | None:
+        return self.flat(
             Identifier,
-            kwargs,
-            {
-                "value": (*path, "notation"),
-                "scheme": (*path, "schemeName"),
-                "scheme_iri": (*path, "schemeId"),
-            },
+            node,
             path,
+            {
+                "value": ("notation", self.string),
+                "scheme": ("schemeName", self.string),
+                "scheme_iri": ("schemeId", self.string),
+            },
+            {"spatial": "the country of an identifier that is not a legal identifier"},
         )
 
     def identifiers(self, node: Node, key: str, path: Path) -> tuple[Identifier, ...]:
@@ -793,26 +805,15 @@ class _Reader:
         return tuple(out)
 
     def legal_identifier(self, node: Node, path: Path) -> LegalIdentifier | None:
-        before = len(self.problems)
-        notation = self.one(node, "notation", path)
-        kwargs: dict[str, Any] = {"value": self.string(*notation) if notation else None}
-        spatial = self.one(node, "spatial", path)
-        kwargs["country"] = self.concept(*spatial, (vocab.COUNTRY,)) if spatial else None
-        name = self.one(node, "schemeName", path)
-        if name is not None:
-            kwargs["scheme"] = self.string(*name)
-        self.unread(node, path, frozenset({"notation", "spatial", "schemeName"}))
-        if len(self.problems) > before:
-            return None
-        return self.build(
+        return self.flat(
             LegalIdentifier,
-            kwargs,
-            {
-                "value": (*path, "notation"),
-                "country": (*path, "spatial"),
-                "scheme": (*path, "schemeName"),
-            },
+            node,
             path,
+            {
+                "value": ("notation", self.string),
+                "country": ("spatial", lambda v, p: self.concept(v, p, (vocab.COUNTRY,))),
+                "scheme": ("schemeName", self.string),
+            },
         )
 
     def one_legal_identifier(self, node: Node, key: str, path: Path) -> LegalIdentifier | None:
