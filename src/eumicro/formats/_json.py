@@ -268,15 +268,31 @@ def _codec_for(hint: Any, vocabularies: tuple[Vocabulary, ...]) -> tuple[_Decode
     raise TypeError(f"no JSON mapping for {hint!r}")  # pragma: no cover - model bug
 
 
-def _plan(cls: type) -> tuple[_FieldPlan, ...]:
-    plan = _PLANS.get(cls)
-    if plan is not None:
-        return plan
+CodecChooser = Callable[[Any, tuple[Vocabulary, ...]], tuple[_Decoder, _Encoder]]
+"""Chooses the decoder and encoder of a field from its type hint and vocabularies."""
+
+
+def _omit_empty_tuple(default: Any) -> bool:
+    return bool(default == ())
+
+
+def register_plan(
+    cls: type,
+    codec_for: CodecChooser = _codec_for,
+    omit_empty: Callable[[Any], bool] = _omit_empty_tuple,
+) -> tuple[_FieldPlan, ...]:
+    """Build and record the field plan of an attrs class; the codec's extension point.
+
+    Other document kinds (stacking rules) register their classes with a ``codec_for``
+    that knows more types (``int``, ``bool``, tagged unions) and falls back on this
+    module's, and with their rule for which defaults are left out when writing
+    (``omit_empty(default)``; by default the empty tuple).
+    """
     hints = typing.get_type_hints(cls)
     out = []
     for field in attrs.fields(cls):
         vocabularies: tuple[Vocabulary, ...] = field.metadata.get("vocabulary", ())
-        decode, encode = _codec_for(hints[field.name], vocabularies)
+        decode, encode = codec_for(hints[field.name], vocabularies)
         out.append(
             _FieldPlan(
                 name=field.name,
@@ -284,7 +300,7 @@ def _plan(cls: type) -> tuple[_FieldPlan, ...]:
                 required=field.default is attrs.NOTHING,
                 decode=decode,
                 encode=encode,
-                omit_empty=field.default == (),
+                omit_empty=field.default is not attrs.NOTHING and omit_empty(field.default),
             )
         )
     plan = tuple(out)
@@ -292,6 +308,11 @@ def _plan(cls: type) -> tuple[_FieldPlan, ...]:
     _KEYS[cls] = {f.name: f.key for f in plan}
     _KNOWN[cls] = frozenset(_KEYS[cls].values())
     return plan
+
+
+def _plan(cls: type) -> tuple[_FieldPlan, ...]:
+    plan = _PLANS.get(cls)
+    return plan if plan is not None else register_plan(cls)
 
 
 def _decode_object(

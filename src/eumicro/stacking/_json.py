@@ -58,20 +58,17 @@ from eumicro._errors import ParseError, PathSegment, Problem
 from eumicro._vocabulary import Vocabulary
 from eumicro.formats._json import (
     _FAIL,
-    _KEYS,
-    _KNOWN,
-    _PLANS,
     _codec_for,
     _decode_object,
     _Decoder,
     _encode_object,
     _Encoder,
-    _FieldPlan,
     _identity,
     _parse_text,
+    _plan,
     _tuple_decoder,
     _want,
-    json_key,
+    register_plan,
 )
 from eumicro.formats._values import short_json
 from eumicro.stacking._rules import (
@@ -179,38 +176,13 @@ def _stacking_codec(hint: Any, vocabularies: tuple[Vocabulary, ...]) -> tuple[_D
     return _codec_for(hint, vocabularies)
 
 
-def _register(cls: type) -> None:
-    """Put the plan of a rule class in the shared codec's plan cache.
-
-    The generic ``_plan`` has no mapping for ``int``, ``bool`` or the polymorphic
-    ``Node``; this builds the same plan with those added.
-    """
-    hints = typing.get_type_hints(cls)
-    out = []
-    for field in attrs.fields(cls):
-        vocabularies: tuple[Vocabulary, ...] = field.metadata.get("vocabulary", ())
-        decode, encode = _stacking_codec(hints[field.name], vocabularies)
-        default = field.default
-        # Empty tuples, False and zero are the defaults "nothing asked": left out.
-        omit = isinstance(default, tuple | bool | int | Decimal) and not default
-        out.append(
-            _FieldPlan(
-                name=field.name,
-                key=json_key(field.name),
-                required=default is attrs.NOTHING,
-                decode=decode,
-                encode=encode,
-                omit_empty=omit,
-            )
-        )
-    plan = tuple(out)
-    _PLANS[cls] = plan
-    _KEYS[cls] = {f.name: f.key for f in plan}
-    _KNOWN[cls] = frozenset(_KEYS[cls].values())
+def _omit(default: Any) -> bool:
+    """Empty tuples, False and zero are the defaults "nothing asked": left out."""
+    return isinstance(default, tuple | bool | int | Decimal) and not default
 
 
 for _cls in (Filter, Cap, Coverage, Named, Select, AllOf, AnyOf, AtLeast, Qualification):
-    _register(_cls)
+    register_plan(_cls, _stacking_codec, _omit)
 
 
 # ----------------------------------------------------------------------------- unsatisfiable
@@ -561,7 +533,7 @@ def _schema_builder() -> Any:
             self.classes[name] = {}
             hints = typing.get_type_hints(cls)
             docs = base._attribute_docs(cls)
-            plan = {f.name: f for f in _PLANS[cls]}
+            plan = {f.name: f for f in _plan(cls)}
             properties: dict[str, Any] = {}
             required: list[str] = []
             if cls in _KIND_OF:
