@@ -777,11 +777,25 @@ class _Reader:
         for key, what in dropped.items():
             if key in node:
                 self.drop(node, key, path, what)
-        self.unread(node, path, frozenset({key for key, _ in fields.values()} | set(dropped)))
+        known = frozenset({key for key, _ in fields.values()} | set(dropped))
+        paths = {attribute: (*path, key) for attribute, (key, _) in fields.items()}
+        return self.finish(cls, node, path, known, before, kwargs, paths)
+
+    def finish(
+        self,
+        cls: type[_T],
+        node: Node,
+        path: Path,
+        read: frozenset[str],
+        before: int,
+        kwargs: dict[str, Any],
+        sources: Mapping[str, Path],
+    ) -> _T | None:
+        """Note the properties not ``read``; build ``cls`` unless a problem came up since ``before``."""
+        self.unread(node, path, read)
         if len(self.problems) > before:
             return None
-        paths = {attribute: (*path, key) for attribute, (key, _) in fields.items()}
-        return self.build(cls, kwargs, paths, path)
+        return self.build(cls, kwargs, sources, path)
 
     def identifier(self, node: Node, path: Path) -> Identifier | None:
         return self.flat(
@@ -928,10 +942,7 @@ class _Reader:
         kwargs["homepage"] = self.web_page(node, "homepage", path)
         sources["homepage"] = (*path, "homepage")
         kwargs["email"], sources["email"] = self.email(node, path)
-        self.unread(node, path, _READ_ORG)
-        if len(self.problems) > before:
-            return None
-        return self.build(Organisation, kwargs, sources, path)
+        return self.finish(Organisation, node, path, _READ_ORG, before, kwargs, sources)
 
     # -- the learner ---------------------------------------------------------------------
 
@@ -959,10 +970,7 @@ class _Reader:
         sources["identifiers"] = (*path, "identifier")
         kwargs["citizenship"] = self.concepts(node, "citizenshipCountry", path, (vocab.COUNTRY,))
         sources["citizenship"] = (*path, "citizenshipCountry")
-        self.unread(node, path, _READ_PERSON)
-        if len(self.problems) > before:
-            return None
-        return self.build(Learner, kwargs, sources, path)
+        return self.finish(Learner, node, path, _READ_PERSON, before, kwargs, sources)
 
     # -- the specification -----------------------------------------------------------------
 
@@ -1002,10 +1010,7 @@ class _Reader:
         sources["esco_skills"] = (*path, "relatedESCOSkill")
         kwargs["related_skills"] = tuple(related)
         sources["related_skills"] = (*path, "relatedSkill")
-        self.unread(node, path, _READ_OUTCOME)
-        if len(self.problems) > before:
-            return None
-        return self.build(LearningOutcome, kwargs, sources, path)
+        return self.finish(LearningOutcome, node, path, _READ_OUTCOME, before, kwargs, sources)
 
     def note_text(self, node: Node, path: Path) -> Text | None:
         literal = self.one(node, "noteLiteral", path)
