@@ -31,7 +31,7 @@ import os
 import posixpath
 import re
 import threading
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from importlib import resources
 from typing import IO, Any, Final
 
@@ -555,6 +555,77 @@ def _describe_facet(keys: tuple[str, ...], text: str, types: Mapping[str, str]) 
     return _names(text.split("] ", 1)[-1])
 
 
+@attrs.frozen
+class _Said:
+    """What a message of the table below can use: the match and the error's context."""
+
+    m: re.Match[str]
+    what: str  # <element> or @attribute
+    element: str  # <element>
+    keys: tuple[str, ...]
+    types: Mapping[str, str]
+    text: str
+
+
+# libxml2 schema errors, and the readable message for each.
+_XSD_MESSAGES: Final[tuple[tuple[re.Pattern[str], Callable[[_Said], str]], ...]] = tuple(
+    (re.compile(pattern, re.DOTALL), say)
+    for pattern, say in (
+        (
+            r"^This element is not expected\. Expected is (?:one of )?\( (.*) \)$",
+            lambda s: f"{s.what} is not allowed here; expected {_expected(s.m.group(1))}",
+        ),
+        (r"^This element is not expected$", lambda s: f"{s.what} is not allowed here"),
+        (
+            r"^Missing child element\(s\)\. Expected is (?:one of )?\( (.*) \)$",
+            lambda s: f"{s.what} is incomplete: {_expected(s.m.group(1))} is missing",
+        ),
+        (
+            r"^'(.*)' is not a valid value of the (?:local )?(?:atomic|union|list) type '(.*)'$",
+            lambda s: (
+                f"{s.m.group(1)!r} is not valid here: expected {_describe(s.m.group(2), s.types)}"
+            ),
+        ),
+        (
+            r"^\[facet '\w+'\] The value '(.*)' .*$",
+            lambda s: (
+                f"{s.m.group(1)!r} is not valid here: {_describe_facet(s.keys, s.text, s.types)}"
+            ),
+        ),
+        (
+            r"^The attribute '(.*)' is not allowed$",
+            lambda s: f"attribute {s.m.group(1)!r} is not allowed on {s.element}",
+        ),
+        (
+            r"^The attribute '(.*)' is required but missing$",
+            lambda s: f"required attribute {s.m.group(1)!r} of {s.element} is missing",
+        ),
+        (
+            r"^Character content other than whitespace is not allowed.*$",
+            lambda s: f"text is not allowed directly inside {s.what}, only child elements",
+        ),
+        (
+            r"^Element content is not allowed, because the content type is a simple type.*$",
+            lambda s: f"{s.what} holds a value: child elements are not allowed in it",
+        ),
+        (
+            r"^No matching global declaration available for the validation root$",
+            lambda s: f"{s.what} is not a document element of this format",
+        ),
+        (
+            r"^No match found for key-sequence \[(.*)\] of keyref '.*'$",
+            lambda s: (
+                f"{s.what} refers to {s.m.group(1)}, which no element of the document defines"
+            ),
+        ),
+        (
+            r"^Duplicate key-sequence \[(.*)\] in (?:unique|key) identity-constraint '.*'$",
+            lambda s: f"{s.what} repeats the identifier {s.m.group(1)}, which must be unique",
+        ),
+    )
+)
+
+
 def _xsd_message(
     what: str,
     text: str,
@@ -569,55 +640,10 @@ def _xsd_message(
     ``<element>``.
     """
     text = text.strip().rstrip(".")
-    rules: tuple[tuple[str, str], ...] = (
-        (r"^This element is not expected\. Expected is \( (.*) \)$", "expected"),
-        (r"^This element is not expected\. Expected is one of \( (.*) \)$", "expected"),
-        (r"^This element is not expected$", "unexpected"),
-        (r"^Missing child element\(s\)\. Expected is \( (.*) \)$", "missing"),
-        (r"^Missing child element\(s\)\. Expected is one of \( (.*) \)$", "missing"),
-        (
-            r"^'(.*)' is not a valid value of the (?:local )?(?:atomic|union|list) type '(.*)'$",
-            "value",
-        ),
-        (r"^\[facet '\w+'\] The value '(.*)' .*$", "facet"),
-        (r"^The attribute '(.*)' is not allowed$", "attribute"),
-        (r"^The attribute '(.*)' is required but missing$", "required-attribute"),
-        (r"^Character content other than whitespace is not allowed.*$", "text"),
-        (
-            r"^Element content is not allowed, because the content type is a simple type.*$",
-            "children",
-        ),
-        (r"^No matching global declaration available for the validation root$", "root"),
-        (r"^No match found for key-sequence \[(.*)\] of keyref '.*'$", "keyref"),
-        (r"^Duplicate key-sequence \[(.*)\] in (?:unique|key) identity-constraint '.*'$", "key"),
-    )
-    for pattern, kind in rules:
-        m = re.match(pattern, text, re.DOTALL)
-        if m is None:
-            continue
-        if kind == "expected":
-            return f"{what} is not allowed here; expected {_expected(m.group(1))}"
-        if kind == "unexpected":
-            return f"{what} is not allowed here"
-        if kind == "missing":
-            return f"{what} is incomplete: {_expected(m.group(1))} is missing"
-        if kind == "value":
-            return f"{m.group(1)!r} is not valid here: expected {_describe(m.group(2), types)}"
-        if kind == "facet":
-            return f"{m.group(1)!r} is not valid here: {_describe_facet(keys, text, types)}"
-        if kind == "attribute":
-            return f"attribute {m.group(1)!r} is not allowed on {element or what}"
-        if kind == "required-attribute":
-            return f"required attribute {m.group(1)!r} of {element or what} is missing"
-        if kind == "text":
-            return f"text is not allowed directly inside {what}, only child elements"
-        if kind == "children":
-            return f"{what} holds a value: child elements are not allowed in it"
-        if kind == "keyref":
-            return f"{what} refers to {m.group(1)}, which no element of the document defines"
-        if kind == "key":
-            return f"{what} repeats the identifier {m.group(1)}, which must be unique"
-        return f"{what} is not a document element of this format"
+    for pattern, say in _XSD_MESSAGES:
+        m = pattern.match(text)
+        if m is not None:
+            return say(_Said(m, what, element or what, keys, types, text))
     return f"{what}: {_names(text)}"
 
 
