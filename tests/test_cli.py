@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import pytest
 
 import eumicro
-from eumicro import samples
+from eumicro import LearningOpportunity, Price, samples
 from eumicro._cli import main
 from eumicro.formats.europass import to_edc, to_edc_json
+from eumicro.stacking import by_price, complete, load_example_catalogue
 
 
 def run(*argv: str) -> tuple[int, str]:
@@ -474,7 +478,7 @@ def test_europass_xml_inputs_are_told_by_their_root(tmp_path: Path) -> None:
     out, err = io.StringIO(), io.StringIO()
     assert main(["validate", str(loq)], out=out, err=err) == 0
     notes = err.getvalue().splitlines()
-    assert len(notes) == 23
+    assert len(notes) == 38
     assert notes[0] == (
         f"{loq}: note: /Courses/learningOpportunityReferences/learningOpportunity[2]"
         "/priceDetail[1]/amount/value (line 676, column 21): a negative price "
@@ -482,7 +486,7 @@ def test_europass_xml_inputs_are_told_by_their_root(tmp_path: Path) -> None:
     )
     again = tmp_path / "again.xml"
     code, _, errors = run_convert(str(loq), "--to", "loq", "-o", str(again))
-    assert (code, errors.count(": note: ")) == (0, 23)
+    assert (code, errors.count(": note: ")) == (0, 38)
     notes_of = [
         [(n.path, n.message) for n in eumicro.formats.europass.read_loq(f).notes]
         for f in (loq, again)
@@ -517,3 +521,78 @@ def test_convert_to_loq_and_edci(tmp_path: Path) -> None:
     code, _out, errors = run_convert(str(draft), "--to", "edci-v2")
     assert code == 1
     assert "cannot be exported as a legacy Europass credential" in errors
+
+
+def _offers_file(path: Path) -> list[LearningOpportunity]:
+    """Offers of the samples' specifications (under new ids), priced in euros."""
+    offers = []
+    for i, credential in enumerate(samples.load_all()):
+        spec = attrs.evolve(credential.specification, id=f"{credential.specification.id}:next")
+        if not (spec.fields and spec.languages and spec.learning_outcomes):
+            continue  # what LOQ requires
+        offers.append(
+            LearningOpportunity(
+                id=f"urn:example:offer:{i}",
+                specification=spec,
+                homepage=f"https://offers.example/{i}",
+                providers=[o for o in credential.awarding_bodies if o.id and o.country][:1],
+                prices=[Price(amount=100 + 50 * i, currency="EUR")],
+            )
+        )
+    path.write_bytes(eumicro.formats.europass.to_loq_xml(offers))
+    return offers
+
+
+def test_stack_with_offers_gives_the_cheapest_completions(tmp_path: Path) -> None:
+    offers_path = tmp_path / "offers.xml"
+    offers = _offers_file(offers_path)
+    held = tmp_path / "held.json"
+    eumicro.save_json(list(samples.load_all()), held)
+    code, text = run(
+        "stack", str(held), "--at", "2026-01-01", "--offers", str(offers_path), "--currency", "EUR"
+    )
+    assert code == 0
+    tail = text.split("\n\n")[-1]
+    assert tail == (
+        f"Cheapest completions with {len(offers)} offer(s) of {offers_path} "
+        "(cost: lowest price in EUR):\n"
+        "  - urn:eumicro:sample:qualification:estb:tecnico-superior-turismo: not possible with "
+        "these offers\n"
+        "  - urn:eumicro:sample:qualification:univ-loire:du-data-ai-ethics: 1 offer(s), 100 EUR\n"
+        "      urn:example:offer:0 (Data Literacy for Professionals): 100 EUR\n"
+    )
+    # The same answers as the API's.
+    at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    for qid, expected in (
+        ("urn:eumicro:sample:qualification:estb:tecnico-superior-turismo", None),
+        ("urn:eumicro:sample:qualification:univ-loire:du-data-ai-ethics", Decimal(100)),
+    ):
+        (qualification,) = [q for q in load_example_catalogue() if q.id == qid]
+        found = complete(samples.load_all(), qualification, offers, at=at, cost=by_price("EUR"))
+        assert found.cost == expected
+    # By ECTS (the default), an offer without ECTS is left out, and said.
+    code, text = run("stack", str(held), "--at", "2026-01-01", "--offers", str(offers_path))
+    assert code == 0
+    assert "(cost: ECTS):\n" in text
+    assert "du-data-ai-ethics: 1 offer(s), 5 ECTS\n" in text
+    assert text.count(": left out: ") == sum(o.specification.ects is None for o in offers)
+
+
+def test_stack_with_offers_reports_bad_input(tmp_path: Path) -> None:
+    offers_path = tmp_path / "offers.xml"
+    _offers_file(offers_path)
+    held = tmp_path / "held.json"
+    eumicro.save_json(samples.load("data-literacy-ie"), held)
+    code, text = run("stack", str(held), "--offers", str(offers_path), "--currency", "XYZ")
+    assert code == 1
+    assert text.splitlines()[-1].startswith("--currency: ")
+    assert "XYZ" in text.splitlines()[-1]
+    code, text = run("stack", str(held), "--offers", str(offers_path), "--currency", "CHF")
+    assert code == 0
+    assert text.count(": left out: offer urn:example:offer:") == 7
+    assert "Cheapest completions with 0 offer(s)" in text
+    broken = tmp_path / "broken.xml"
+    broken.write_text("<Courses>", encoding="utf-8")
+    code, text = run("stack", str(held), "--offers", str(broken))
+    assert code == 1
+    assert text.splitlines()[-1].startswith(f"{broken}:1:")

@@ -25,19 +25,22 @@ import json
 import re
 import sys
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final, TextIO
 
-from eumicro import __version__
+from eumicro import __version__, vocab
 from eumicro._annex import AnnexElement, check_annex_i
 from eumicro._errors import (
     EumicroError,
     ParseError,
     Problem,
+    UnknownConceptError,
     UnsupportedFormatError,
     ValidationError,
 )
 from eumicro._model import MicroCredential, Specification
+from eumicro._opportunity import LearningOpportunity
 from eumicro._samples import SAMPLES
 from eumicro.formats import (
     Document,
@@ -63,11 +66,17 @@ from eumicro.formats.europass import (
     to_loq_xml,
 )
 from eumicro.stacking import (
+    CompletionStatus,
+    StackReport,
+    by_ects,
+    by_price,
     catalogue_from_json,
     catalogue_from_xml,
+    complete,
     load_example_catalogue,
     stackable,
 )
+from eumicro.stacking._complete import Cost
 
 __all__ = ["main"]
 
@@ -476,7 +485,67 @@ def _cmd_stack(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             out.write(f"{problem}\n")
         return 1
     out.write(report.explain() + "\n")
+    if args.offers is not None:
+        return _completions(args, report, list(unique.values()), out)
     return 0
+
+
+def _completions(
+    args: argparse.Namespace, report: StackReport, held: list[MicroCredential], out: TextIO
+) -> int:
+    """The cheapest completion, by the offers of ``--offers``, of each unfinished one listed."""
+    name = str(args.offers)
+    try:
+        document = read_loq(Path(args.offers))
+    except ParseError as exc:
+        for problem in exc.problems:
+            out.write(_format_problem(name, problem) + "\n")
+        return 1
+    offers = [item for item in document.items if isinstance(item, LearningOpportunity)]
+    cost: Cost = by_ects
+    unit = "ECTS"
+    if args.currency is not None:
+        try:
+            cost = by_price(args.currency)
+        except UnknownConceptError as exc:
+            out.write(f"--currency: {exc}\n")
+            return 1
+        unit = vocab.CURRENCY.lookup(args.currency).code
+    # Offers without a cost of this kind cannot be weighed: left out, and said.
+    costed = []
+    for opportunity in offers:
+        try:
+            cost(opportunity)
+        except ValueError as exc:
+            out.write(f"{name}: left out: {exc}\n")
+            continue
+        costed.append(opportunity)
+    basis = f"lowest price in {unit}" if args.currency is not None else "ECTS"
+    out.write(f"\nCheapest completions with {len(costed)} offer(s) of {name} (cost: {basis}):\n")
+    if not report.closest:
+        out.write("  (no unfinished qualification listed)\n")
+    for entry in report.closest:
+        found = complete(
+            held, entry.qualification, costed, at=report.at, cost=cost, backend="builtin"
+        )
+        qid = entry.qualification.id
+        if found.status is CompletionStatus.FOUND:
+            assert found.cost is not None
+            out.write(f"  - {qid}: {len(found.offers)} offer(s), {_amount(found.cost)} {unit}\n")
+            for offer in found.offers:
+                assert offer.opportunity is not None
+                title = offer.opportunity.effective_title
+                label = f" ({title})" if title is not None else ""
+                out.write(f"      {offer.opportunity.id}{label}: {_amount(offer.cost)} {unit}\n")
+        elif found.status is CompletionStatus.IMPOSSIBLE:
+            out.write(f"  - {qid}: not possible with these offers\n")
+        else:
+            out.write(f"  - {qid}: not found within the search budget\n")
+    return 0
+
+
+def _amount(value: Decimal) -> str:
+    return format(value.normalize(), "f") if value == value.to_integral_value() else str(value)
 
 
 def _image(path: Path | None) -> DisplayImage | None:
@@ -697,6 +766,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     stack.add_argument(
         "--closest", type=int, default=5, metavar="N", help="how many unfinished to list"
+    )
+    stack.add_argument(
+        "--offers",
+        type=Path,
+        metavar="FILE",
+        help="learning opportunities one could still take (LOQ XML): the cheapest that "
+        "complete each unfinished qualification listed",
+    )
+    stack.add_argument(
+        "--currency",
+        metavar="CODE",
+        help="with --offers: cost by the lowest price in this currency (EUR, CHF …; "
+        "default: cost by ECTS)",
     )
     stack.set_defaults(func=_cmd_stack)
     return parser
