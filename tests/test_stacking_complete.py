@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import subprocess
+import sys
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -1059,3 +1061,23 @@ def test_coverage_rules_out_the_flow() -> None:
     result = complete([], q, offers, at=AT)
     assert result.algorithm in ("branch-and-bound", "highs")
     assert ids(result) == {"b"}
+
+
+@pytest.mark.skipif(not _mip.available(), reason="highspy not installed")
+def test_highs_back_end_writes_nothing_to_standard_output() -> None:
+    """The solver's banner and log would mix with a program's own output (a CLI's, say)."""
+    # A knapsack: cover 7 with items of 3, 4 and 5 at costs 3, 4 and 6 (optimum 7).
+    script = (
+        "from eumicro.stacking._completion_model import GE, Model\n"
+        "from eumicro.stacking import _mip\n"
+        "m = Model()\n"
+        "xs = [m.var(c, 0, 1) for c in (3, 4, 6)]\n"
+        "m.rows.append(({xs[0]: 3, xs[1]: 4, xs[2]: 5}, GE, 7))\n"
+        "out = _mip.solve(m, max_nodes=1000, deadline=None)\n"
+        "assert (out.x, out.proven) == ([1, 1, 0], True), out\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout == ""

@@ -23,6 +23,22 @@ def available() -> bool:
     return importlib.util.find_spec("highspy") is not None
 
 
+def _silent_solver(highspy: Any) -> Any:
+    """A HiGHS instance that writes nothing to standard output.
+
+    ``highspy.Highs()`` registers its callbacks on construction, which prints the HiGHS
+    banner before any option can be set; the core binding does not, so output is turned
+    off first. (Older highspy versions have no core binding: their banner comes later.)
+    """
+    try:
+        core: Any = importlib.import_module("highspy._core")._Highs
+    except (ImportError, AttributeError):  # pragma: no cover - highspy < 1.8
+        core = highspy.Highs
+    h = core()
+    h.setOptionValue("output_flag", False)
+    return h
+
+
 def solve(m: Model, *, max_nodes: int, deadline: float | None) -> Outcome:
     """An optimal integer solution of ``m``, or None when it has none.
 
@@ -31,8 +47,7 @@ def solve(m: Model, *, max_nodes: int, deadline: float | None) -> Outcome:
         ImportError: ``highspy`` is not installed.
     """
     highspy: Any = importlib.import_module("highspy")
-    h: Any = highspy.Highs()
-    h.setOptionValue("output_flag", False)
+    h: Any = _silent_solver(highspy)
     h.setOptionValue("mip_rel_gap", 0.0)
     h.setOptionValue("mip_abs_gap", 0.5)
     h.setOptionValue("threads", 1)
