@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any, Final
+from urllib.parse import unquote
 
 import attrs
 from lxml import etree
@@ -33,12 +34,18 @@ from eumicro._checks import is_iri, non_negative_decimal
 from eumicro._errors import ParseError, PathSegment, Problem, ValidationError, format_path
 from eumicro._model import (
     _ESCO,
+    Assessment,
+    CredentialReference,
     Identifier,
     LearningOutcome,
+    LegalIdentifier,
     Level,
     Organisation,
     Participation,
+    QualityAssurance,
     Specification,
+    Stackability,
+    StackabilityOption,
     Workload,
 )
 from eumicro._opportunity import LearningOpportunity, Price
@@ -54,7 +61,12 @@ from eumicro.formats._xmlsafe import (
     validate_xsd,
     xml_chars_problem,
 )
-from eumicro.formats.europass._export import datetime_text, hours_duration, number_text
+from eumicro.formats.europass._common import (
+    NOTE_TOPIC_PARTICIPATION,
+    NOTE_TOPIC_PATHWAYS,
+    NOTE_TOPIC_QUALITY_ASSURANCE,
+)
+from eumicro.formats.europass._export import datetime_text, hours_duration, mailto, number_text
 from eumicro.formats.europass._loq_merge import merge
 
 __all__ = ["LOQ_NS", "LoqDocument", "from_loq_xml", "loq_schema", "read_loq", "to_loq_xml"]
@@ -63,13 +75,22 @@ LOQ_NS: Final = "http://data.europa.eu/snb/model/ap/loq-constraints/"
 """Namespace of the LOQ XML elements."""
 
 SKOS_NS: Final = "http://www.w3.org/2004/02/skos/core#"
+DC_NS: Final = "http://purl.org/dc/terms/"
 LOQ_VERSION: Final = "3.1.0"
 
 _ECTS: Final = "http://data.europa.eu/snb/education-credit/6fcec5c5af"
 _ECVET: Final = "http://data.europa.eu/snb/education-credit/60b314e826"
 
 _SUBJECT: Final = "LOQ XML"
-_NSMAP: Final = {None: LOQ_NS, "skos": SKOS_NS}
+_NSMAP: Final = {None: LOQ_NS, "skos": SKOS_NS, "dc": DC_NS}
+
+# Topics (``dc:subject``) of the notes that hold what a LOQ element holds in one language
+# only: ``learningOutcomeSummary`` and ``entryRequirement`` take one ``Note``, and a
+# ``Note`` one ``noteLiteral``; the other languages go to ``additionalNote`` on these topics.
+NOTE_TOPIC_SUMMARY: Final = "urn:eumicro:note-topic:learning-outcome-summary"
+NOTE_TOPIC_ENTRY: Final = "urn:eumicro:note-topic:entry-requirement"
+
+_QA_TOKEN: Final = re.compile(r"quality-assurance-([1-9][0-9]{0,5})")
 
 # ----------------------------------------------------------------------------- schema
 
@@ -105,6 +126,9 @@ class _Writer:
         self.outcomes: dict[str, tuple[LearningOutcome, etree._Element]] = {}
         self.orgs: dict[str, tuple[Organisation, etree._Element]] = {}
         self.locations: dict[str, etree._Element] = {}
+        self.assessments: dict[str, etree._Element] = {}
+        self.accreditations: dict[str, etree._Element] = {}
+        self.references: dict[str, etree._Element] = {}
 
     def problem(self, path: tuple[PathSegment, ...], message: str) -> None:
         self.problems.append(Problem(path, message, "loq"))
@@ -151,38 +175,124 @@ class _Writer:
     def homepage(self, parent: etree._Element, url: str) -> None:
         self.sub(self.sub(parent, "homepage"), "contentUrl", url)
 
-    def location(self, owner: str, country: Concept) -> str:
-        location_id = f"{owner}#location-{country.code}"
+    def note(
+        self,
+        parent: etree._Element,
+        name: str,
+        language: str,
+        literal: str,
+        path: tuple[PathSegment, ...],
+        subject: str | None = None,
+        notation: str | None = None,
+    ) -> None:
+        el = self.sub(parent, name)
+        if subject is not None:
+            topic = self.sub(el, "subject", ns=DC_NS, uri=subject)
+            if notation is not None:
+                self.sub(topic, "notation", notation, ns=SKOS_NS)
+        self.sub(el, "noteLiteral", literal, path, language=language)
+
+    def notes(
+        self,
+        parent: etree._Element,
+        value: Text,
+        path: tuple[PathSegment, ...],
+        subject: str | None = None,
+        notation: str | None = None,
+    ) -> None:
+        """One ``additionalNote`` per language (a LOQ ``Note`` holds one literal)."""
+        for language, literal in value.items_in_order():
+            self.note(parent, "additionalNote", language, literal, path, subject, notation)
+
+    def legal_identifier(
+        self,
+        parent: etree._Element,
+        name: str,
+        value: LegalIdentifier,
+        path: tuple[PathSegment, ...],
+    ) -> None:
+        el = self.sub(parent, name)
+        self.sub(el, "notation", value.value, path, ns=SKOS_NS)
+        if value.scheme is not None:
+            self.sub(el, "schemeName", value.scheme, path)
+        self.concept(el, "spatial", value.country)
+
+    def location(
+        self,
+        owner: str,
+        country: Concept,
+        org: Organisation | None = None,
+        path: tuple[PathSegment, ...] = (),
+    ) -> str:
+        location_id = _part_id(owner, f"location-{country.code}")
         if location_id not in self.locations:
             el = etree.Element(_q("location"), id=location_id)
-            self.concept(self.sub(el, "address"), "countryCode", country)
+            if org is not None and org.region is not None:
+                self.concept(el, "spatialCode", org.region)
+            address = self.sub(el, "address")
+            if org is not None and org.address is not None:
+                self.note(
+                    address,
+                    "fullAddress",
+                    org.name.primary_language,
+                    org.address,
+                    (*path, "address"),
+                )
+            self.concept(address, "countryCode", country)
             self.locations[location_id] = el
         return location_id
 
-    def organisation(self, org: Organisation, path: tuple[PathSegment, ...]) -> str | None:
-        if org.id is None:
+    def organisation(
+        self, org: Organisation, path: tuple[PathSegment, ...], generated: str | None = None
+    ) -> str | None:
+        """The id of the organisation's record; ``generated`` is the id of one without an id."""
+        org_id = org.id if org.id is not None else generated
+        if org_id is None:
             self.problem((*path, "id"), "LOQ identifies every organisation: give it an id")
             return None
-        known = self.orgs.get(org.id)
+        known = self.orgs.get(org_id)
         if known is not None:
             if known[0] != org:
-                self.problem(path, f"another, different organisation has the id {org.id!r}")
-            return org.id
+                self.problem(path, f"another, different organisation has the id {org_id!r}")
+            return org_id
         if org.country is None:
             self.problem(
                 (*path, "country"),
                 "LOQ locates every organisation: give the country where it is established",
             )
             return None
-        el = etree.Element(_q("organisation"), id=org.id)
+        if org.region is not None and org.region.scheme == vocab.ATU.scheme:
+            self.problem(
+                (*path, "region"),
+                "LOQ gives a location's region as a NUTS code (spatialCode): "
+                f"{org.region.iri!r} is an ATU region",
+            )
+            return None
+        el = etree.Element(_q("organisation"), id=org_id)
         self.text(el, "legalName", org.name, (*path, "name"))
         for i, identifier in enumerate(org.identifiers):
             self.identifier(el, identifier, (*path, "identifiers", i))
+        for name, legal, attribute in (
+            ("eidasLegalIdentifier", org.eidas_identifier, "eidas_identifier"),
+            ("registration", org.registration, "registration"),
+            ("vatIdentifier", org.vat_identifier, "vat_identifier"),
+        ):
+            if legal is not None:
+                self.legal_identifier(el, name, legal, (*path, attribute))
         if org.homepage is not None:
             self.homepage(el, org.homepage)
-        self.sub(el, "location", idref=self.location(org.id, org.country))
-        self.orgs[org.id] = (org, el)
-        return org.id
+        self.sub(el, "location", idref=self.location(org_id, org.country, org, path))
+        if org.email is not None:
+            self.sub(self.sub(el, "contactPoint"), "emailAddress", mailto(org.email))
+        self.orgs[org_id] = (org, el)
+        return org_id
+
+    def accredited(self, org_id: str, accreditation_id: str) -> None:
+        """An ``accreditation`` reference on an organisation (before its ``location``)."""
+        el = self.orgs[org_id][1]
+        location = el.find(_q("location"))
+        assert location is not None
+        location.addprevious(etree.Element(_q("accreditation"), idref=accreditation_id))
 
     def outcome(
         self, lo: LearningOutcome, spec_id: str, n: int, path: tuple[PathSegment, ...]
@@ -206,6 +316,115 @@ class _Writer:
         self.outcomes[lo_id] = (lo, el)
         return lo_id
 
+    def assessment(
+        self, assessment: Assessment, spec_id: str, path: tuple[PathSegment, ...]
+    ) -> str:
+        las_id = _assessment_id(spec_id)
+        el = etree.Element(_q("learningAssessmentSpecification"), id=las_id)
+        title = "; ".join(t.label for t in assessment.types) or "Assessment"
+        self.sub(el, "title", title, path, language="en")
+        if assessment.description is not None:
+            self.text(el, "description", assessment.description, (*path, "description"))
+        for kind in assessment.types:
+            self.concept(el, "type", kind)
+        for mode in assessment.modes:
+            self.concept(el, "mode", mode)
+        self.assessments[las_id] = el
+        return las_id
+
+    def quality_assurance(
+        self,
+        spec: Specification,
+        provider_id: str | None,
+        qualification: bool,
+        notes: etree._Element,
+        documents: list[etree._Element],
+        accreditations: list[str],
+        path: tuple[PathSegment, ...],
+    ) -> None:
+        for i, qa in enumerate(spec.quality_assurance):
+            where = (*path, "quality_assurance", i)
+            token = f"quality-assurance-{i + 1}"
+            if qa.agency is None:
+                subject = qa.type.iri if qa.type is not None else NOTE_TOPIC_QUALITY_ASSURANCE
+                if qa.description is not None:
+                    self.notes(notes, qa.description, (*where, "description"), subject, token)
+                else:
+                    assert qa.type is not None
+                    self.note(notes, "additionalNote", "en", qa.type.label, where, subject, token)
+                if qa.report is not None:
+                    document = etree.Element(_q("supplementaryDocument"))
+                    self.sub(document, "title", token, language="en")
+                    self.sub(document, "contentUrl", qa.report)
+                    documents.append(document)
+                continue
+            if qa.type is None:
+                self.problem(
+                    (*where, "agency"),
+                    "LOQ records a quality-assurance agency only on an accreditation, which "
+                    "needs the quality-assurance type (accreditation/type, 1..1): give the type",
+                )
+                continue
+            if provider_id is None:
+                self.problem(
+                    (*where, "agency"),
+                    "LOQ records a quality-assurance agency on an accreditation of the "
+                    "provider (accreditation/organisation, 1..*): give the specification's "
+                    "provider",
+                )
+                continue
+            accreditation_id = _accreditation_id(spec.id, i + 1)
+            agent_id = self.organisation(
+                qa.agency, (*where, "agency"), _agency_id(accreditation_id)
+            )
+            if agent_id is None:
+                continue
+            el = etree.Element(_q("accreditation"), id=accreditation_id)
+            self.concept(el, "type", qa.type)
+            self.sub(el, "title", qa.type.label, language="en")
+            if qa.description is not None:
+                self.text(el, "description", qa.description, (*where, "description"))
+            if qa.report is not None:
+                self.sub(self.sub(el, "report"), "contentUrl", qa.report)
+            self.sub(el, "organisation", idref=provider_id)
+            self.sub(el, "accreditingAgent", idref=agent_id)
+            self.accreditations[accreditation_id] = el
+            if qualification:
+                accreditations.append(accreditation_id)
+            else:
+                self.accredited(provider_id, accreditation_id)
+
+    def stackability(
+        self,
+        stackability: Stackability,
+        qualification: bool,
+        notes: etree._Element,
+        path: tuple[PathSegment, ...],
+    ) -> list[str]:
+        where = (*path, "stackability")
+        for i, ref in enumerate(stackability.towards):
+            if ref.title is not None:
+                self.notes(notes, ref.title, (*where, "towards", i, "title"), ref.id)
+            if ref.id not in self.references:
+                el = etree.Element(_q("qualificationReference"), id=ref.id)
+                self.sub(self.sub(el, "identifier"), "notation", ref.id, ns=SKOS_NS)
+                self.references[ref.id] = el
+        # Where neither isPartialQualification nor isPartOf says it, the option is the
+        # notation of the pathways note's subject (a note without text when there is no
+        # description: LOQ texts are never empty).
+        option = None if qualification or stackability.towards else stackability.option.value
+        if stackability.description is not None:
+            self.notes(
+                notes,
+                stackability.description,
+                (*where, "description"),
+                NOTE_TOPIC_PATHWAYS,
+                option,
+            )
+        elif option is not None:
+            self.note(notes, "additionalNote", "en", "", where, NOTE_TOPIC_PATHWAYS, option)
+        return [ref.id for ref in stackability.towards]
+
     def specification(self, spec: Specification, path: tuple[PathSegment, ...]) -> str:
         known = self.specs.get(spec.id)
         if known is not None:
@@ -227,10 +446,51 @@ class _Writer:
             self.text(el, "title", spec.title, (*path, "title"))
         if spec.description is not None:
             self.text(el, "description", spec.description, (*path, "description"))
+        provider_id: str | None = None
+        if spec.provider is not None:
+            provider_id = self.organisation(spec.provider, (*path, "provider"))
+        # additionalNote: texts in further languages, schedule, participation, quality
+        # assurance, stackability, the titles of what it stacks towards, further information.
+        notes = etree.Element(_q("notes"))
+        summary = _first_and_rest(spec.learning_outcome_summary)
+        prerequisites = _first_and_rest(spec.prerequisites)
+        if summary[1] is not None:
+            self.notes(notes, summary[1], (*path, "learning_outcome_summary"), NOTE_TOPIC_SUMMARY)
+        if prerequisites[1] is not None:
+            self.notes(notes, prerequisites[1], (*path, "prerequisites"), NOTE_TOPIC_ENTRY)
+        participation = spec.participation
+        if participation is not None:
+            if participation.schedule is not None:
+                schedule = participation.schedule
+                self.note(notes, "additionalNote", "en", schedule.label, path, schedule.iri)
+            if participation.description is not None:
+                self.notes(
+                    notes,
+                    participation.description,
+                    (*path, "participation", "description"),
+                    NOTE_TOPIC_PARTICIPATION,
+                )
+        documents: list[etree._Element] = []
+        accreditations: list[str] = []
+        self.quality_assurance(
+            spec, provider_id, qualification, notes, documents, accreditations, path
+        )
+        towards: list[str] = []
+        if spec.stackability is not None:
+            towards = self.stackability(spec.stackability, qualification, notes, path)
+        if spec.further_information is not None:
+            self.notes(notes, spec.further_information, (*path, "further_information"))
+        el.extend(notes)
         if spec.homepage is not None:
             self.homepage(el, spec.homepage)
+        el.extend(documents)
         if spec.opportunity_type is not None:
             self.concept(el, "type", spec.opportunity_type)
+        if summary[0] is not None:
+            language, literal = summary[0]
+            self.note(
+                el, "learningOutcomeSummary", language, literal, (*path, "learning_outcome_summary")
+            )
         if not spec.fields:
             self.problem((*path, "fields"), "LOQ requires at least one ISCED-F field")
         for field in spec.fields:
@@ -253,29 +513,40 @@ class _Writer:
             self.problem((*path, "languages"), "LOQ requires at least one language")
         for language in spec.languages:
             self.concept(el, "language", language)
-        participation = spec.participation
         if participation is not None:
             for mode in participation.modes:
                 self.concept(el, "mode", mode)
             if participation.setting is not None:
                 self.concept(el, "learningSetting", participation.setting)
+        if prerequisites[0] is not None:
+            language, literal = prerequisites[0]
+            self.note(el, "entryRequirement", language, literal, (*path, "prerequisites"))
         if not spec.learning_outcomes:
             self.problem((*path, "learning_outcomes"), "LOQ requires at least one learning outcome")
         for n, lo in enumerate(spec.learning_outcomes, 1):
             lo_id = self.outcome(lo, spec.id, n, (*path, "learning_outcomes", n - 1))
             self.sub(el, "learningOutcome", idref=lo_id)
-        if spec.provider is not None:
-            org_id = self.organisation(spec.provider, (*path, "provider"))
-            if org_id is not None:
-                awarding = self.sub(el, "awardingOpportunity")
-                self.sub(awarding, "awardingBody", idref=org_id)
-                self.sub(awarding, "learningAchievementSpecification", idref=spec.id)
+        if spec.assessment is not None:
+            las_id = self.assessment(spec.assessment, spec.id, (*path, "assessment"))
+            self.sub(el, "provenBy", idref=las_id)
+        for ref_id in towards:
+            self.sub(el, "isPartOf", idref=ref_id)
+        if provider_id is not None:
+            awarding = self.sub(el, "awardingOpportunity")
+            self.sub(awarding, "awardingBody", idref=provider_id)
+            self.sub(awarding, "learningAchievementSpecification", idref=spec.id)
         if qualification:
             assert level is not None
             assert level.eqf is not None
+            stackability = spec.stackability
+            if stackability is not None:
+                partial = stackability.option is StackabilityOption.STACKABLE
+                self.sub(el, "isPartialQualification", "true" if partial else "false")
             self.concept(el, "EQFLevel", level.eqf)
             for nqf in level.nqf:
                 self.concept(el, "NQFLevel", nqf)
+            for accreditation_id in accreditations:
+                self.sub(el, "accreditation", idref=accreditation_id)
         self.specs[spec.id] = (spec, el)
         return spec.id
 
@@ -351,9 +622,17 @@ class _Writer:
         root.set("xsdVersion", LOQ_VERSION)
         sections: tuple[tuple[str, Iterable[etree._Element]], ...] = (
             ("learningOpportunityReferences", self.opportunities),
-            ("learningAchievementSpecificationReferences", (e for _, e in self.specs.values())),
+            (
+                "learningAchievementSpecificationReferences",
+                [
+                    *(e for _, e in self.specs.values()),
+                    *(e for i, e in self.references.items() if i not in self.specs),
+                ],
+            ),
             ("learningOutcomeReferences", (e for _, e in self.outcomes.values())),
+            ("learningAssessmentSpecificationReferences", self.assessments.values()),
             ("agentReferences", (e for _, e in self.orgs.values())),
+            ("accreditationReferences", self.accreditations.values()),
             ("locationReferences", self.locations.values()),
         )
         for name, elements in sections:
@@ -364,8 +643,34 @@ class _Writer:
         return root
 
 
+def _part_id(owner: str, name: str) -> str:
+    """The id of a record that belongs to ``owner``: ``<owner>#<name>`` (``-`` after a fragment)."""
+    return f"{owner}{'-' if '#' in owner else '#'}{name}"
+
+
 def _outcome_id(spec_id: str, n: int) -> str:
-    return f"{spec_id}#learning-outcome-{n}"
+    return _part_id(spec_id, f"learning-outcome-{n}")
+
+
+def _accreditation_id(spec_id: str, n: int) -> str:
+    return _part_id(spec_id, f"quality-assurance-{n}")
+
+
+def _agency_id(accreditation_id: str) -> str:
+    """The id of an accrediting agent that has none in the model (read back as None)."""
+    return _part_id(accreditation_id, "agency")
+
+
+def _assessment_id(spec_id: str) -> str:
+    return _part_id(spec_id, "assessment")
+
+
+def _first_and_rest(value: Text | None) -> tuple[tuple[str, str] | None, Text | None]:
+    """A text's first language (for a one-``Note`` element) and the others, if any."""
+    if value is None:
+        return None, None
+    pairs = list(value.items_in_order())
+    return pairs[0], Text(pairs[1:]) if len(pairs) > 1 else None
 
 
 def _render(
@@ -543,6 +848,263 @@ class _Reader:
                         out.setdefault(found)
         return tuple(out)
 
+    # notes
+
+    def literal_text(self, el: etree._Element, notes: Iterable[etree._Element]) -> Text | None:
+        """The literals of notes (one language each) as one text; a repeated language is skipped."""
+        pairs: dict[str, str] = {}
+        for note in notes:
+            literal = self.first(note, "noteLiteral")
+            if literal is None:
+                continue
+            language = literal.get("language") or ""
+            if language in pairs:
+                self.skip(literal, f"a second note in {language!r} on the same topic")
+            else:
+                pairs[language] = literal.text or ""
+        if not pairs:
+            return None
+        result: Text | None = self.build(el, lambda: Text(list(pairs.items())))
+        return result
+
+    def note_subject(self, note: etree._Element) -> tuple[str | None, str | None]:
+        """The subject IRI of a note and its notation."""
+        subject = self.first(note, "subject", DC_NS)
+        if subject is None:
+            return None, None
+        notation = self.first(subject, "notation", SKOS_NS)
+        return subject.get("uri") or "", (
+            notation.text or ""
+        ).strip() if notation is not None else None
+
+    def legal_identifier(self, el: etree._Element | None) -> LegalIdentifier | None:
+        if el is None:
+            return None
+        notation = self.first(el, "notation", SKOS_NS)
+        scheme = self.first(el, "schemeName")
+        spatial = self.first(el, "spatial")
+        country = self.concept(spatial, (vocab.COUNTRY,)) if spatial is not None else None
+        if country is None:
+            return None
+        result: LegalIdentifier | None = self.build(
+            el,
+            lambda: LegalIdentifier(
+                value=notation.text if notation is not None and notation.text else "",
+                country=country,
+                scheme=scheme.text if scheme is not None else None,
+            ),
+        )
+        return result
+
+    def assessment(self, el: etree._Element) -> Assessment | None:
+        las_id = el.get("idref") or ""
+        record = self.by_id.get(las_id)
+        if record is None or local_name(record) != "learningAssessmentSpecification":
+            self.skip(el, f"{las_id!r} is not a learning assessment specification", "idref")
+            return None
+        types = self.concepts(record, "type", vocab.ASSESSMENT_TYPE)
+        modes = self.concepts(record, "mode", vocab.MODE)
+        description = self.text(record, "description")
+        if not types and description is None:
+            return None
+        result: Assessment | None = self.build(
+            record, lambda: Assessment(types=types, modes=modes, description=description)
+        )
+        return result
+
+    def accreditation(self, el: etree._Element) -> QualityAssurance | None:
+        kind_el = self.first(el, "type")
+        kind = self.concept(kind_el, (vocab.ACCREDITATION_TYPE,)) if kind_el is not None else None
+        description = self.text(el, "description")
+        report_el = self.first(el, "report")
+        report = None
+        if report_el is not None:
+            url = self.first(report_el, "contentUrl")
+            report = (url.text or "").strip() if url is not None else None
+        agent_ref = self.first(el, "accreditingAgent")
+        agency = self.organisation(agent_ref) if agent_ref is not None else None
+        if agency is not None and agency.id == _agency_id(el.get("id") or ""):
+            agency = attrs.evolve(agency, id=None)
+        if kind is None:
+            return None
+        result: QualityAssurance | None = self.build(
+            el,
+            lambda: QualityAssurance(
+                type=kind, description=description, agency=agency, report=report or None
+            ),
+        )
+        return result
+
+    def annotations(
+        self, el: etree._Element, spec_id: str, qualification: bool, provider_id: str | None
+    ) -> dict[str, Any]:
+        """What a specification's notes, documents and references hold (see the writer)."""
+        out: dict[str, Any] = {}
+        towards = [ref.get("idref") or "" for ref in self.children(el, "isPartOf")]
+        groups: dict[str, list[etree._Element]] = {}
+        qa_notes: list[tuple[int | None, str, list[etree._Element]]] = []
+        option: str | None = None
+        for note in self.children(el, "additionalNote"):
+            subject, notation = self.note_subject(note)
+            literal = self.first(note, "noteLiteral")
+            language = literal.get("language") if literal is not None else None
+            qa_match = _QA_TOKEN.fullmatch(notation or "")
+            if subject is None:
+                groups.setdefault("further", []).append(note)
+            elif subject in towards:
+                groups.setdefault(f"towards {subject}", []).append(note)
+            elif subject in (NOTE_TOPIC_SUMMARY, NOTE_TOPIC_ENTRY, NOTE_TOPIC_PARTICIPATION):
+                groups.setdefault(subject, []).append(note)
+            elif subject == NOTE_TOPIC_PATHWAYS:
+                if notation:
+                    option = notation
+                if literal is not None and literal.text:
+                    groups.setdefault(subject, []).append(note)
+            elif vocab.LEARNING_SCHEDULE.find_iri(subject) is not None:
+                out["schedule"] = vocab.LEARNING_SCHEDULE.find_iri(subject)
+            elif (
+                qa_match is not None
+                and subject != NOTE_TOPIC_QUALITY_ASSURANCE
+                and (vocab.ACCREDITATION_TYPE.find_iri(subject) is None)
+            ):
+                where = self.first(note, "subject", DC_NS)
+                assert where is not None
+                self.skip(
+                    where,
+                    f"{subject!r} is not in the bundled {vocab.ACCREDITATION_TYPE.title} list",
+                    "uri",
+                )
+            elif subject == NOTE_TOPIC_QUALITY_ASSURANCE or (
+                vocab.ACCREDITATION_TYPE.find_iri(subject) is not None
+            ):
+                index = int(qa_match[1]) - 1 if qa_match else None
+                last = qa_notes[-1] if qa_notes else None
+                same = (
+                    last is not None
+                    and last[1] == subject
+                    and (last[0] == index if index is not None else last[0] is None)
+                    and all(
+                        self.first(n, "noteLiteral") is None
+                        or self.first(n, "noteLiteral").get("language") != language  # type: ignore[union-attr]
+                        for n in last[2]
+                    )
+                )
+                if same and last is not None:
+                    last[2].append(note)
+                else:
+                    qa_notes.append((index, subject, [note]))
+        # summary and prerequisites: the element's note, then the translations
+        for key, name, topic in (
+            ("learning_outcome_summary", "learningOutcomeSummary", NOTE_TOPIC_SUMMARY),
+            ("prerequisites", "entryRequirement", NOTE_TOPIC_ENTRY),
+        ):
+            found = self.children(el, name)
+            if found or topic in groups:
+                out[key] = self.literal_text(el, [*found, *groups.get(topic, [])])
+        if "further" in groups:
+            out["further_information"] = self.literal_text(el, groups["further"])
+        if NOTE_TOPIC_PARTICIPATION in groups:
+            out["participation_description"] = self.literal_text(
+                el, groups[NOTE_TOPIC_PARTICIPATION]
+            )
+        # quality assurance: notes and their reports, and accreditations
+        reports: dict[int, str] = {}
+        for document in self.children(el, "supplementaryDocument"):
+            title = self.first(document, "title")
+            url = self.first(document, "contentUrl")
+            m = _QA_TOKEN.fullmatch((title.text or "").strip() if title is not None else "")
+            if m is not None and url is not None and url.text:
+                reports[int(m[1]) - 1] = url.text.strip()
+        indexed: dict[int, QualityAssurance] = {}
+        others: list[QualityAssurance] = []
+        for index, subject, notes in qa_notes:
+            kind = vocab.ACCREDITATION_TYPE.find_iri(subject)
+            description = self.literal_text(el, notes)
+            if kind is not None and description == Text(en=kind.label):
+                description = None
+            report = reports.pop(index, None) if index is not None else None
+            qa = self.build(
+                notes[0],
+                functools.partial(
+                    QualityAssurance, type=kind, description=description, report=report
+                ),
+            )
+            if qa is None:
+                continue
+            if index is not None and index not in indexed:
+                indexed[index] = qa
+            else:
+                others.append(qa)
+        if qualification:
+            refs = self.children(el, "accreditation")
+        else:
+            provider = self.by_id.get(provider_id or "")
+            refs = [
+                ref
+                for ref in (
+                    self.children(provider, "accreditation") if provider is not None else []
+                )
+                if (ref.get("idref") or "").startswith(_part_id(spec_id, "quality-assurance-"))
+            ]
+        for ref in refs:
+            acc_id = ref.get("idref") or ""
+            record = self.by_id.get(acc_id)
+            if record is None or local_name(record) != "accreditation":
+                self.skip(ref, f"{acc_id!r} is not an accreditation of this document", "idref")
+                continue
+            qa = self.accreditation(record)
+            if qa is None:
+                continue
+            index = next(
+                (
+                    n
+                    for n in range(len(refs) + len(qa_notes))
+                    if acc_id == _accreditation_id(spec_id, n + 1)
+                ),
+                None,
+            )
+            if index is not None and index not in indexed:
+                indexed[index] = qa
+            else:
+                others.append(qa)
+        qas = [qa for _, qa in sorted(indexed.items())] + others
+        if qas:
+            out["quality_assurance"] = qas
+        # stackability
+        refs_out = [
+            CredentialReference(
+                id=ref_id,
+                title=self.literal_text(el, groups[f"towards {ref_id}"])
+                if f"towards {ref_id}" in groups
+                else None,
+            )
+            for ref_id in dict.fromkeys(towards)
+        ]
+        partial = self.first(el, "isPartialQualification")
+        chosen: StackabilityOption | None = None
+        if partial is not None:
+            stackable = (partial.text or "").strip() in ("true", "1")
+            chosen = StackabilityOption.STACKABLE if stackable else StackabilityOption.STAND_ALONE
+        elif option in (StackabilityOption.STACKABLE.value, StackabilityOption.STAND_ALONE.value):
+            chosen = StackabilityOption(option)
+        elif refs_out:
+            chosen = StackabilityOption.STACKABLE
+        description = (
+            self.literal_text(el, groups[NOTE_TOPIC_PATHWAYS])
+            if NOTE_TOPIC_PATHWAYS in groups
+            else None
+        )
+        if chosen is not None:
+            if chosen is StackabilityOption.STAND_ALONE and refs_out:
+                for ref in self.children(el, "isPartOf"):
+                    self.skip(ref, "a stand-alone qualification does not stack", "idref")
+                refs_out = []
+            out["stackability"] = self.build(
+                el,
+                lambda: Stackability(option=chosen, towards=refs_out, description=description),
+            )
+        return out
+
     # objects
 
     def organisation(self, ref: etree._Element) -> Organisation | None:
@@ -556,7 +1118,35 @@ class _Reader:
         else:
             name = self.text(el, "legalName")
             countries = self.countries(self.children(el, "location"))
+            region: Concept | None = None
+            address: str | None = None
+            location_ref = self.first(el, "location")
+            location = (
+                self.by_id.get(location_ref.get("idref") or "")
+                if location_ref is not None
+                else None
+            )
+            if location is not None:
+                code = self.first(location, "spatialCode")
+                if code is not None:
+                    region = self.concept(code, (vocab.NUTS, vocab.ATU))
+                for place in self.children(location, "address"):
+                    full = self.first(place, "fullAddress")
+                    literal = self.first(full, "noteLiteral") if full is not None else None
+                    if literal is not None and address is None:
+                        address = literal.text or ""
             identifiers = [self.identifier(i) for i in self.children(el, "identifier")]
+            eidas = self.legal_identifier(self.first(el, "eidasLegalIdentifier"))
+            registration = self.legal_identifier(self.first(el, "registration"))
+            vat = self.legal_identifier(self.first(el, "vatIdentifier"))
+            email: str | None = None
+            for point in self.children(el, "contactPoint"):
+                for box in self.children(point, "emailAddress"):
+                    iri = (box.text or "").strip()
+                    if not iri.lower().startswith("mailto:"):
+                        self.skip(box, f"{iri!r} is not a mailto: IRI")
+                    elif email is None:
+                        email = unquote(iri[7:])
             homepage = self.homepage(el)
             if name is not None:
                 org = self.build(
@@ -565,8 +1155,14 @@ class _Reader:
                         id=org_id,
                         name=name,
                         country=countries[0] if countries else None,
+                        region=region,
+                        address=address,
+                        registration=registration,
+                        eidas_identifier=eidas,
+                        vat_identifier=vat,
                         identifiers=[i for i in identifiers if i is not None],
                         homepage=homepage,
+                        email=email,
                     ),
                 )
         self.orgs[org_id] = org
@@ -719,9 +1315,6 @@ class _Reader:
         setting = (
             self.concept(setting_el, (vocab.LEARNING_SETTING,)) if setting_el is not None else None
         )
-        participation = None
-        if modes or setting is not None:
-            participation = self.build(el, lambda: Participation(modes=modes, setting=setting))
         outcomes = [
             self.outcome(ref, spec_id, n)
             for n, ref in enumerate(self.children(el, "learningOutcome"), 1)
@@ -741,6 +1334,27 @@ class _Reader:
         workload = self.workload(el)
         level = self.level(el)
         homepage = self.homepage(el)
+        proven = self.children(el, "provenBy")
+        assessment = self.assessment(proven[0]) if proven else None
+        for extra in proven[1:]:
+            self.skip(extra, "eumicro records one assessment", "idref")
+        qualification = local_name(el) == "qualification"
+        notes = self.annotations(
+            el, spec_id, qualification, provider.id if provider is not None else None
+        )
+        schedule = notes.get("schedule")
+        participation_description = notes.get("participation_description")
+        participation = None
+        if modes or setting is not None or schedule is not None or participation_description:
+            participation = self.build(
+                el,
+                lambda: Participation(
+                    modes=modes,
+                    setting=setting,
+                    schedule=schedule,
+                    description=participation_description,
+                ),
+            )
         spec: Specification | None = self.build(
             el,
             lambda: Specification(
@@ -748,6 +1362,12 @@ class _Reader:
                 title=title,
                 description=description,
                 learning_outcomes=[lo for lo in outcomes if lo is not None],
+                learning_outcome_summary=notes.get("learning_outcome_summary"),
+                assessment=assessment,
+                quality_assurance=notes.get("quality_assurance", ()),
+                prerequisites=notes.get("prerequisites"),
+                stackability=notes.get("stackability"),
+                further_information=notes.get("further_information"),
                 workload=workload,
                 level=level,
                 participation=participation,
