@@ -27,6 +27,7 @@ import os
 import re
 from decimal import Decimal, InvalidOperation
 from typing import IO, Final
+from urllib.parse import unquote
 
 import attrs
 from lxml import etree
@@ -35,6 +36,7 @@ from eumicro import vocab
 from eumicro._errors import ParseError, Problem, ValidationError
 from eumicro._model import (
     Assessment,
+    CredentialReference,
     Grade,
     Identifier,
     Learner,
@@ -65,6 +67,7 @@ from eumicro.formats.europass._common import (
     NOTE_TOPIC_QUALITY_ASSURANCE,
     assessment_description,
 )
+from eumicro.formats.europass._export import hours_duration, mailto, number_text
 
 __all__ = ["EDCI_NAMESPACE", "EdciImport", "edci_schema", "from_edci_xml", "to_edci_xml"]
 
@@ -79,6 +82,61 @@ _SUBJECT: Final = "legacy Europass credential XML"
 _GENERATED: Final = "urn:eumicro:edci:"
 _ASSESSMENT_SPEC_ID: Final = f"{_GENERATED}assessmentSpecification:1"
 _SCORING_SCHEME_ID: Final = f"{_GENERATED}scoringScheme:1"
+_OPPORTUNITY_ID: Final = f"{_GENERATED}learningOpportunity:1"
+# Topics of ``additionalNote`` (the XSD lists the Qualification Dataset Register's topics):
+# besides quality assurance and pathways, the learning-outcome summary and the description
+# of the form of participation (how the credential is acquired).
+NOTE_TOPIC_LEARNING_OUTCOMES: Final = (
+    "http://data.europa.eu/snb/qualification-topics#learning-outcomes"
+)
+NOTE_TOPIC_WAYS_TO_ACQUIRE: Final = "http://data.europa.eu/snb/qualification-topics#ways-to-acquire"
+_TOPIC_LABELS: Final = {
+    **NOTE_TOPIC_LABELS,
+    NOTE_TOPIC_LEARNING_OUTCOMES: "Learning outcomes",
+    NOTE_TOPIC_WAYS_TO_ACQUIRE: "Ways to acquire (form of participation)",
+}
+# Quality assurance number N (from 1): the id of its accreditation record, and the token
+# that a quality-assurance note and the supplementary document of its report carry.
+_QA_ID: Final = re.compile(re.escape(_GENERATED) + r"qualityAssurance:([1-9][0-9]{0,5})")
+_QA_TOKEN: Final = re.compile(r"quality-assurance-([1-9][0-9]{0,5})")
+# The QF-EHEA has no Europass framework URL; ``hasEducationLevel`` names its EHEA page.
+QF_EHEA_FRAMEWORK: Final = "http://www.ehea.info/page-qualification-frameworks"
+# The framework of a related skill whose IRI is not an http(s) URL: some concept scheme.
+_ANY_SCHEME: Final = "http://www.w3.org/2004/02/skos/core#ConceptScheme"
+# The languages a text may be tagged with (``LanguageCharCodeEnumType``).
+TEXT_LANGUAGES: Final = frozenset(
+    [
+        "bg",
+        "cs",
+        "da",
+        "de",
+        "el",
+        "en",
+        "es",
+        "et",
+        "fi",
+        "fr",
+        "ga",
+        "hr",
+        "hu",
+        "is",
+        "it",
+        "lt",
+        "lv",
+        "mk",
+        "mt",
+        "nl",
+        "no",
+        "pl",
+        "pt",
+        "ro",
+        "sk",
+        "sl",
+        "sr",
+        "sv",
+        "tr",
+    ]
+)
 _MISSING_IMPORT: Final = "XAdES01903v141-201601.xsd"
 
 # Credential type "Generic" of the Europass standard list of credential types.
@@ -93,17 +151,31 @@ _CREDIT_SYSTEMS: Final = {ECTS_SYSTEM: "ects", ECVET_SYSTEM: "ecvet"}
 _SPEC_DROPPED: Final = (
     "altLabel",
     "definition",
-    "supplementaryDoc",
     "hasEducationSubject",
-    "hasEducationLevel",
     "targetGroup",
     "learningActivitySpecification",
     "entitlementSpecification",
     "awardingOpportunities",
-    "hasAccreditation",
     "qualificationCode",
     "hasPart",
     "specializationOf",
+)
+# What an accreditation may hold that the model does not.
+_ACCREDITATION_DROPPED: Final = (
+    "identifier",
+    "title",
+    "decision",
+    "limitQualification",
+    "limitField",
+    "limitEQFLevel",
+    "limitJurisdiction",
+    "issuedDate",
+    "reviewDate",
+    "expiryDate",
+    "additionalNote",
+    "homepage",
+    "landingpage",
+    "supplementaryDoc",
 )
 # What an assessment specification may hold that the model does not.
 _ASSESSMENT_SPEC_DROPPED: Final = (
@@ -175,8 +247,8 @@ def _text_of(el: etree._Element | None) -> Text | None:
         return None
     values: dict[str, str] = {}
     for t in _els(el, "text"):
-        value = (t.text or "").strip()
-        if value:
+        value = t.text or ""
+        if value.strip():  # as written: leading and trailing spaces are kept
             values.setdefault(t.get("lang", "en"), value)
     return Text(values) if values else None
 
@@ -184,8 +256,17 @@ def _text_of(el: etree._Element | None) -> Text | None:
 def _string(el: etree._Element | None) -> str | None:
     if el is None:
         return None
-    value = (el.text or "").strip()
-    return value or None
+    value = el.text or ""
+    return value if value.strip() else None
+
+
+def _token(el: etree._Element | None) -> str | None:
+    """The value of an element of a typed value (a date, a number), without spaces."""
+    value = _string(el)
+    return value.strip() if value is not None else None
+
+
+_IRI: Final = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 class _Reader:
@@ -194,13 +275,14 @@ class _Reader:
         self.source = source
         self.problems: list[Problem] = []
         self.notes: list[str] = []
-        self.index: dict[str, etree._Element] = {}
+        # Records by section and id (the XSD keys ids per section).
+        self.index: dict[tuple[str, str], etree._Element] = {}
         for el in root.iter():
             if isinstance(el.tag, str) and el.get("id") and el.getparent() is not None:
                 parent = el.getparent()
                 assert parent is not None
                 if etree.QName(parent).localname.endswith("References"):
-                    self.index[el.get("id", "")] = el
+                    self.index[etree.QName(parent).localname, el.get("id", "")] = el
 
     # --- helpers
 
@@ -218,7 +300,7 @@ class _Reader:
     def ref(self, el: etree._Element | None, kind: str) -> etree._Element | None:
         if el is None:
             return None
-        target = self.index.get(el.get("idref", ""))
+        target = self.index.get((_SECTIONS[kind], el.get("idref", "")))
         if target is None:
             self.problem(
                 el, f"refers to {kind} {el.get('idref')!r}, which the document does not define"
@@ -299,13 +381,21 @@ class _Reader:
             value = _string(el)
             if value is None or el.get("schemeID") == "eIDAS":
                 continue
-            ident = self.build(el, Identifier, value=value, scheme=el.get("schemeID"))
+            scheme_id = el.get("schemeID")
+            iri = scheme_id if scheme_id is not None and _IRI.match(scheme_id) else None
+            ident = self.build(
+                el,
+                Identifier,
+                value=value,
+                scheme=el.get("schemeName") or (scheme_id if iri is None else None),
+                scheme_iri=iri,
+            )
             if isinstance(ident, Identifier):
                 out.append(ident)
         return tuple(out)
 
     def datetime(self, el: etree._Element | None) -> dt.datetime | None:
-        value = _string(el)
+        value = _token(el)
         if el is None or value is None:
             return None
         try:
@@ -349,7 +439,7 @@ class _Reader:
             country=country,
             scheme=el.get("schemeName")
             or scheme
-            or el.get("schemeID")
+            or (el.get("schemeID") if el.get("schemeID") != "eIDAS" else None)
             or el.get("schemeAgencyName"),
         )
         return found if isinstance(found, LegalIdentifier) else None
@@ -358,15 +448,22 @@ class _Reader:
 
     def organisation(self, el: etree._Element) -> Organisation | None:
         country = None
+        region = None
         for location in _els(el, "hasLocation"):
             for address in _els(location, "hasAddress"):
                 code = _el(address, "country")
                 if code is not None and country is None:
                     country = self.concept(code, (vocab.COUNTRY,))
+            for code in _els(location, "spatialCode"):
+                found_region = self.concept(code, (vocab.NUTS, vocab.ATU), strict=False)
+                if region is None:
+                    region = found_region
+                elif found_region is not None:
+                    self.note(code, "the model holds one region of an organisation; dropped")
         eidas = None
         for ident in _els(el, "identifier"):
             if ident.get("schemeID") == "eIDAS":
-                eidas = self.legal(ident, country, "eIDAS")
+                eidas = self.legal(ident, country)
         registration = _el(el, "registration")
         if registration is not None and registration.get("schemeID") == "eumicro:copy":
             registration = None  # written by to_edci_xml: a copy of the VAT/eIDAS identifier
@@ -376,12 +473,16 @@ class _Reader:
                 full = _text_of(_el(address, "fullAddress"))
                 if full is not None and address_text is None:
                     address_text = full.best()
+            # An address without a country (see the writer), if there is no other.
+            described = _text_of(_el(location, "description"))
+            if described is not None and address_text is None:
+                address_text = described.best()
         vat = _els(el, "vatIdentifier")
         email = None
         for contact in _els(el, "contactPoint"):
             box = _el(contact, "mailBox")
             if box is not None and email is None:
-                email = box.get("uri", "").removeprefix("mailto:") or None
+                email = unquote(box.get("uri", "").removeprefix("mailto:")) or None
         homepage = _el(el, "homepage")
         org_id = el.get("id")
         found = self.build(
@@ -390,9 +491,10 @@ class _Reader:
             name=_text_of(_el(el, "prefLabel")),
             id=None if org_id is None or org_id.startswith(_GENERATED) else org_id,
             country=country,
+            region=region,
             registration=self.legal(registration, country),
             eidas_identifier=eidas,
-            vat_identifier=self.legal(vat[0], country, "VAT") if vat else None,
+            vat_identifier=self.legal(vat[0], country) if vat else None,
             identifiers=self.identifiers(el),
             homepage=homepage.get("uri") if homepage is not None else None,
             email=email,
@@ -405,8 +507,8 @@ class _Reader:
         for contact in _els(el, "contactPoint"):
             box = _el(contact, "mailBox")
             if box is not None and email is None:
-                email = box.get("uri", "").removeprefix("mailto:") or None
-        birth = _string(_el(el, "dateOfBirth"))
+                email = unquote(box.get("uri", "").removeprefix("mailto:")) or None
+        birth = _token(_el(el, "dateOfBirth"))
         learner_id = el.get("id")
 
         def name(tag: str) -> str | None:
@@ -461,11 +563,11 @@ class _Reader:
             if point is ects_el:
                 system = ECTS_SYSTEM
             attribute = _CREDIT_SYSTEMS.get(system)
-            value = _decimal(_string(point))
+            value = _decimal(_token(point))
             if attribute is None:
                 self.note(
                     point,
-                    f"{_string(point)} credit points without a credit-point system "
+                    f"{_token(point)} credit points without a credit-point system "
                     "(schemeID ECTS or ECVET); dropped",
                 )
                 continue
@@ -482,7 +584,7 @@ class _Reader:
             values[attribute] = value
             sources[attribute] = point
         hours_el = _el(el, "volumeOfLearning")
-        hours = _hours(_string(hours_el))
+        hours = _hours(_token(hours_el))
         if hours_el is not None and hours is None:
             self.note(hours_el, "volume of learning not in whole hours dropped")
         if hours_el is not None and hours is not None:
@@ -493,33 +595,127 @@ class _Reader:
         found = self.build_from(el, Workload, sources, dict(values))
         return found if isinstance(found, Workload) else None
 
-    def spec_notes(
-        self, el: etree._Element
-    ) -> tuple[Text | None, tuple[QualityAssurance, ...], Text | None]:
+    def spec_notes(self, el: etree._Element) -> dict[str, object]:
         """The ``additionalNote`` of a specification, by subject: further information,
-        quality assurance, pathways (integration and stackability)."""
+        quality assurance (in the order of their tokens), pathways, the learning-outcome
+        summary and the description of the form of participation; and the quality
+        assurance of its accreditations (``hasAccreditation``)."""
         further: list[etree._Element] = []
-        qa: list[QualityAssurance] = []
-        pathways: Text | None = None
+        qa: list[tuple[int | None, QualityAssurance]] = []
+        topics: dict[str, Text] = {}
+        reports = {
+            token: doc for doc in _els(el, "supplementaryDoc") if (token := _report_token(doc))
+        }
         for note in _els(el, "additionalNote"):
             text = _text_of(note)
             subjects = _els(note, "subject")
-            topics = [(s.get("uri") or "").strip() for s in subjects]
-            if text is None:
-                continue
-            if NOTE_TOPIC_QUALITY_ASSURANCE in topics:
-                found = self.build(note, QualityAssurance, description=text)
-                if isinstance(found, QualityAssurance):
+            uris = [(s.get("uri") or "").strip() for s in subjects]
+            if NOTE_TOPIC_QUALITY_ASSURANCE in uris:
+                found = self.qa_note(note, text, reports)
+                if found is not None:
                     qa.append(found)
                 continue
-            if NOTE_TOPIC_PATHWAYS in topics:
-                if pathways is None:
-                    pathways = text
+            if text is None:
+                continue
+            topic = next((t for t in uris if t in _TOPIC_LABELS), None)
+            if topic is not None:
+                if topic in topics:
+                    self.note(
+                        note, f"the model holds one note on {_TOPIC_LABELS[topic]!r}; dropped"
+                    )
                 else:
-                    self.note(note, "the model holds one note on pathways; dropped")
+                    topics[topic] = text
                 continue
             further.append(note)
-        return self.further(el, further), tuple(qa), pathways
+        for ref in _els(el, "hasAccreditation"):
+            target = self.ref(ref, "an accreditation")
+            if target is not None:
+                found_qa = self.accreditation(target)
+                if found_qa is not None:
+                    m = _QA_ID.fullmatch(target.get("id", ""))
+                    qa.append((int(m[1]) if m else None, found_qa))
+        numbered = sorted((n, i) for i, (n, _) in enumerate(qa) if n is not None)
+        order = [i for _, i in numbered] + [i for i, (n, _) in enumerate(qa) if n is None]
+        return {
+            "further_information": self.further(el, further),
+            "quality_assurance": tuple(qa[i][1] for i in order),
+            "pathways": topics.get(NOTE_TOPIC_PATHWAYS),
+            "learning_outcome_summary": topics.get(NOTE_TOPIC_LEARNING_OUTCOMES),
+            "participation": topics.get(NOTE_TOPIC_WAYS_TO_ACQUIRE),
+        }
+
+    def qa_note(
+        self, note: etree._Element, text: Text | None, reports: dict[str, etree._Element]
+    ) -> tuple[int | None, QualityAssurance] | None:
+        """A note on quality assurance: its token (the text of the topic), its type (the
+        text of a further subject) and the report the token names."""
+        number: str | None = None
+        qa_type: Concept | None = None
+        for subject in _els(note, "subject"):
+            value = (subject.text or "").strip()
+            if subject.get("uri"):
+                m = _QA_TOKEN.fullmatch(value)
+                number = m[1] if m else number
+            elif (found := vocab.ACCREDITATION_TYPE.find_iri(value)) is not None:
+                qa_type = found
+            else:
+                self.note(subject, f"{value!r} is not a quality-assurance type; dropped")
+        report = reports.get(number) if number is not None else None
+        if qa_type is None and text is None:
+            return None
+        built = self.build(
+            note,
+            QualityAssurance,
+            type=qa_type,
+            description=text,
+            report=report.get("uri") if report is not None else None,
+        )
+        if not isinstance(built, QualityAssurance):
+            return None
+        return (int(number) if number is not None else None), built
+
+    def accreditation(self, el: etree._Element) -> QualityAssurance | None:
+        """An ``accreditation`` record: type, description, report, accrediting agent."""
+        type_el = _el(el, "type")
+        qa_type = (
+            self.concept(type_el, (vocab.ACCREDITATION_TYPE,), strict=False)
+            if type_el is not None
+            else None
+        )
+        agent_el = _el(el, "accreditingAgent")
+        report = _el(el, "report")
+        if not _generated(el):
+            self.dropped(el, _ACCREDITATION_DROPPED)
+        description = _text_of(_el(el, "description"))
+        if qa_type is None and description is None:
+            return None
+        found = self.build(
+            el,
+            QualityAssurance,
+            type=qa_type,
+            description=description,
+            agency=self.organisation(agent_el) if agent_el is not None else None,
+            report=report.get("uri") if report is not None else None,
+        )
+        return found if isinstance(found, QualityAssurance) else None
+
+    def towards(self, spec_id: str) -> tuple[CredentialReference, ...]:
+        """The specifications that have the specification as a part (``hasPart``)."""
+        out: list[CredentialReference] = []
+        refs = _el(self.root, "learningSpecificationReferences")
+        for other in refs if refs is not None else ():
+            if not isinstance(other.tag, str):
+                continue
+            if any(part.get("idref") == spec_id for part in _els(other, "hasPart")):
+                found = self.build(
+                    other,
+                    CredentialReference,
+                    id=other.get("id"),
+                    title=_text_of(_el(other, "title")),
+                )
+                if isinstance(found, CredentialReference) and found not in out:
+                    out.append(found)
+        return tuple(out)
 
     def further(self, parent: etree._Element, notes: list[etree._Element]) -> Text | None:
         """Notes as one further-information text; their subjects are not held."""
@@ -543,18 +739,22 @@ class _Reader:
             )
         return _join(texts)
 
-    def stackability(self, el: etree._Element, pathways: Text | None) -> Stackability | None:
-        """``isPartialQualification`` and a note on pathways as the stackability."""
+    def stackability(
+        self, el: etree._Element, pathways: Text | None, towards: tuple[CredentialReference, ...]
+    ) -> Stackability | None:
+        """``isPartialQualification``, the specifications it is a part of and a note on
+        pathways as the stackability."""
         partial = _string(_el(el, "isPartialQualification"))
-        if partial is None and pathways is None:
+        if partial is None and pathways is None and not towards:
             return None
-        if partial is None:
+        if partial is None and not towards:
             self.note(el, "a note on pathways without isPartialQualification: read as stand-alone")
-        stackable = partial in ("true", "1")
+        stackable = partial.strip() in ("true", "1") if partial is not None else bool(towards)
         found = self.build(
             el,
             Stackability,
             option=StackabilityOption.STACKABLE if stackable else StackabilityOption.STAND_ALONE,
+            towards=towards,
             description=pathways,
         )
         return found if isinstance(found, Stackability) else None
@@ -614,6 +814,7 @@ class _Reader:
         el: etree._Element,
         provider: Organisation | None,
         assessments: tuple[etree._Element, ...] = (),
+        schedule: tuple[Concept, etree._Element] | None = None,
     ) -> tuple[Specification | None, Text | None, etree._Element | None]:
         """The specification, with the title of the grading scheme its assessment names."""
         kwargs: dict[str, object] = {
@@ -642,15 +843,37 @@ class _Reader:
         eqf = _el(el, "eqfLevel")
         nqf = self.concepts(el, "nqfLevel", (vocab.NQF,))
         eqf_concept = self.concept(eqf, (vocab.EQF,)) if eqf is not None else None
-        if eqf_concept is not None or nqf:
-            kwargs["level"] = self.build(el, Level, eqf=eqf_concept, nqf=nqf)
+        qf_ehea: Concept | None = None
+        for level_el in _els(el, "hasEducationLevel"):
+            found_level = vocab.QF_EHEA.find_iri((level_el.get("uri") or "").strip())
+            if found_level is None or qf_ehea is not None:
+                self.note(level_el, "not part of the model; dropped")
+            else:
+                qf_ehea = found_level
+        if eqf_concept is not None or nqf or qf_ehea is not None:
+            kwargs["level"] = self.build(el, Level, eqf=eqf_concept, qf_ehea=qf_ehea, nqf=nqf)
+        notes = self.spec_notes(el)
         modes = self.concepts(el, "mode", (vocab.MODE,))
         setting_el = _el(el, "learningSettingType")
         setting = (
             self.concept(setting_el, (vocab.LEARNING_SETTING,)) if setting_el is not None else None
         )
-        if modes or setting is not None:
-            kwargs["participation"] = self.build(el, Participation, modes=modes, setting=setting)
+        described = notes["participation"]
+        if modes or setting is not None or described is not None:
+            kwargs["participation"] = self.build(
+                el,
+                Participation,
+                modes=modes,
+                setting=setting,
+                schedule=schedule[0] if schedule is not None else None,
+                description=described,
+            )
+        elif schedule is not None:
+            self.note(
+                schedule[1],
+                "a learning schedule without a mode, setting or description of the form of "
+                "participation; dropped",
+            )
         outcomes: list[LearningOutcome] = []
         holder = _el(el, "learningOutcomes")
         refs = _els(holder, "learningOutcome") if holder is not None else []
@@ -662,10 +885,12 @@ class _Reader:
                 if outcome is not None:
                     outcomes.append(outcome)
         kwargs["learning_outcomes"] = tuple(outcomes)
-        further, qa, pathways = self.spec_notes(el)
-        kwargs["further_information"] = further
-        kwargs["quality_assurance"] = qa
-        kwargs["stackability"] = self.stackability(el, pathways)
+        kwargs["further_information"] = notes["further_information"]
+        kwargs["quality_assurance"] = notes["quality_assurance"]
+        kwargs["learning_outcome_summary"] = notes["learning_outcome_summary"]
+        pathways = notes["pathways"]
+        assert pathways is None or isinstance(pathways, Text)
+        kwargs["stackability"] = self.stackability(el, pathways, self.towards(el.get("id", "")))
         specs = list(dict.fromkeys(assessments))
         own = self.ref(_el(el, "assessmentSpecification"), "an assessment specification")
         if own is not None and own not in specs:
@@ -678,11 +903,45 @@ class _Reader:
         if duration is not None:
             self.note(
                 duration,
-                f"the maximum duration ({_string(duration)}) is not part of the model; dropped",
+                f"the maximum duration ({_token(duration)}) is not part of the model; dropped",
             )
+        for doc in _els(el, "supplementaryDoc"):
+            if _report_token(doc) is None:
+                self.note(doc, "not part of the model; dropped")
         self.dropped(el, _SPEC_DROPPED)
         found = self.build(el, Specification, **kwargs)
         return (found if isinstance(found, Specification) else None), scheme, scheme_el
+
+    def opportunity(
+        self, achievement: etree._Element
+    ) -> tuple[Organisation | None, tuple[Concept, etree._Element] | None]:
+        """The provider and learning schedule of the achievement's learning opportunity."""
+        provider: Organisation | None = None
+        schedule: tuple[Concept, etree._Element] | None = None
+        for index, ref in enumerate(_els(achievement, "associatedLearningOpportunity")):
+            opportunity = self.ref(ref, "a learning opportunity")
+            if opportunity is None:
+                continue
+            if index:
+                self.note(ref, "the model holds one learning opportunity; dropped")
+                continue
+            for n, by in enumerate(_els(opportunity, "providedBy")):
+                org_el = self.ref(by, "an organisation")
+                if n:
+                    self.note(by, "the model holds one provider; dropped")
+                elif org_el is not None:
+                    provider = self.organisation(org_el)
+            schedule_el = _el(opportunity, "learningSchedule")
+            if schedule_el is not None:
+                found = self.concept(schedule_el, (vocab.LEARNING_SCHEDULE,), strict=False)
+                schedule = (found, schedule_el) if found is not None else None
+            if not _generated(opportunity):
+                self.note(
+                    opportunity,
+                    "learning opportunity: its provider and learning schedule are read; the "
+                    "rest is dropped",
+                )
+        return provider, schedule
 
     def award(
         self,
@@ -732,7 +991,10 @@ class _Reader:
             spec_el = self.ref(_el(achievement, "specifiedBy"), "a learning specification")
             if spec_el is None:
                 return None
-            spec, scheme, scheme_el = self.specification(spec_el, None, tuple(assessment_specs))
+            provider, schedule = self.opportunity(achievement)
+            spec, scheme, scheme_el = self.specification(
+                spec_el, provider, tuple(assessment_specs), schedule
+            )
             if scheme is not None and grade is not None:
                 grade = Grade(value=grade.value, scheme=scheme)
             elif scheme is not None and scheme_el is not None:
@@ -742,7 +1004,7 @@ class _Reader:
                 self.note(
                     item, "the description of an achievement is not part of the model; dropped"
                 )
-            self.dropped(achievement, ("wasInfluencedBy", "associatedLearningOpportunity"))
+            self.dropped(achievement, ("wasInfluencedBy",))
             for part in _els(achievement, "hasPart"):
                 for sub in part:
                     if isinstance(sub.tag, str):
@@ -842,8 +1104,28 @@ class _Reader:
         )
 
 
+_SECTIONS: Final = {
+    "an organisation": "agentReferences",
+    "an awarding process": "awardingProcessReferences",
+    "an assessment specification": "assessmentSpecificationReferences",
+    "a learning specification": "learningSpecificationReferences",
+    "a learning activity specification": "learningActivitySpecificationReferences",
+    "a learning outcome": "learningOutcomeReferences",
+    "a grading scheme": "scoringSchemeReferences",
+    "an accreditation": "accreditationReferences",
+    "a learning opportunity": "learningOpportunityReferences",
+}
+
+
 def _location(el: etree._Element) -> str:
     return problem_at(el, "", "note", None).location
+
+
+def _report_token(doc: etree._Element) -> str | None:
+    """N of a ``supplementaryDoc`` titled ``quality-assurance-N`` (the report of a note)."""
+    title = _text_of(_el(doc, "title"))
+    m = _QA_TOKEN.fullmatch(title.best()) if title is not None else None
+    return m[1] if m else None
 
 
 def _generated(el: etree._Element) -> bool:
@@ -873,7 +1155,7 @@ def _decimal(value: str | None) -> Decimal | None:
         return None
 
 
-_HOURS: Final = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$")
+_HOURS: Final = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$")
 
 
 def _hours(value: str | None) -> Decimal | None:
@@ -883,8 +1165,9 @@ def _hours(value: str | None) -> Decimal | None:
     m = _HOURS.fullmatch(value)
     if m is None or value in ("P", "PT"):
         return None
-    days, hours, minutes = (int(g) if g else 0 for g in m.groups())
-    total = Decimal(days * 24 + hours) + Decimal(minutes) / 60
+    days, hours, minutes = (int(g) if g else 0 for g in m.groups()[:3])
+    seconds = ((days * 24 + hours) * 60 + minutes) * 60 + Decimal(m[4] or 0)
+    total = seconds / 3600
     return total if total == total.quantize(Decimal("0.01")) else None
 
 
@@ -911,30 +1194,67 @@ class _Writer:
     def __init__(self, language: str) -> None:
         self.language = language
         self.orgs: dict[Organisation, str] = {}
+        self.problems: list[Problem] = []
 
     def text(self, parent: etree._Element, name: str, value: Text | str) -> etree._Element:
+        """A ``TextType`` element; a language is written as its base code (``lang``)."""
         el = etree.SubElement(parent, _N + name)
         pairs = value.items_in_order() if isinstance(value, Text) else ((self.language, value),)
-        for lang, content in pairs:
+        seen: dict[str, str] = {}
+        for tag, content in pairs:
+            lang = tag.split("-")[0].lower()
+            if lang in seen:
+                self.problems.append(
+                    Problem(
+                        (),
+                        f"<{name}>: the format tags a text with a language code only, and "
+                        f"{seen[lang]!r} and {tag!r} are both {lang!r} (give one of them)",
+                        "language",
+                    )
+                )
+                continue
+            seen[lang] = tag
             t = etree.SubElement(el, _N + "text")
-            t.set("lang", lang.split("-")[0].lower())
+            t.set("lang", lang)
             t.set("content-type", "text/plain")
             t.text = content
         return el
 
-    def note(self, parent: etree._Element, value: Text, topic: str | None = None) -> None:
-        """An ``additionalNote``, with the subject ``topic`` (an IRI of its labels)."""
-        el = self.text(parent, "additionalNote", value)
+    def note(
+        self,
+        parent: etree._Element,
+        value: Text | None,
+        topic: str | None = None,
+        label: str | None = None,
+        *subjects: str,
+    ) -> None:
+        """An ``additionalNote`` (with an empty text when ``value`` is None), on the
+        ``topic`` (with the text ``label``, else the topic's label) and on further
+        ``subjects`` (texts without a topic IRI)."""
+        if value is None:
+            el = etree.SubElement(parent, _N + "additionalNote")
+            empty = etree.SubElement(el, _N + "text")
+            empty.set("lang", "en")
+            empty.set("content-type", "text/plain")
+        else:
+            el = self.text(parent, "additionalNote", value)
         if topic is not None:
             subject = etree.SubElement(el, _N + "subject")
             subject.set("uri", topic)
-            subject.text = NOTE_TOPIC_LABELS[topic]
+            subject.text = label or _TOPIC_LABELS[topic]
+        for item in subjects:
+            etree.SubElement(el, _N + "subject").text = item
 
     def code(
-        self, parent: etree._Element, name: str, concept: Concept, vocabulary: Vocabulary
+        self,
+        parent: etree._Element,
+        name: str,
+        concept: Concept,
+        vocabulary: Vocabulary,
+        framework: str | None = None,
     ) -> None:
         el = etree.SubElement(parent, _N + name)
-        el.set("targetFrameworkUrl", vocabulary.scheme)
+        el.set("targetFrameworkUrl", framework or vocabulary.scheme)
         el.set("uri", concept.iri)
         self.text(el, "targetName", Text(en=concept.label))
         self.text(el, "targetFrameworkName", Text(en=vocabulary.title))
@@ -942,8 +1262,10 @@ class _Writer:
     def identifier(self, parent: etree._Element, name: str, ident: Identifier) -> None:
         el = etree.SubElement(parent, _N + name)
         el.text = ident.value
+        if ident.scheme_iri:
+            el.set("schemeID", ident.scheme_iri)
         if ident.scheme:
-            el.set("schemeID", ident.scheme)
+            el.set("schemeName", ident.scheme)
 
     def legal(
         self, parent: etree._Element, name: str, ident: LegalIdentifier, scheme: bool = True
@@ -959,8 +1281,10 @@ class _Writer:
             self.orgs[org] = org.id or f"{_GENERATED}org:{len(self.orgs) + 1}"
         return self.orgs[org]
 
-    def organisation(self, parent: etree._Element, org: Organisation) -> list[Problem]:
-        el = etree.SubElement(parent, _N + "organization")
+    def organisation(
+        self, parent: etree._Element, org: Organisation, name: str = "organization"
+    ) -> None:
+        el = etree.SubElement(parent, _N + name)
         el.set("id", self.org_id(org))
         for ident in org.identifiers:
             self.identifier(el, "identifier", ident)
@@ -973,48 +1297,38 @@ class _Writer:
             eidas.set("spatialID", org.eidas_identifier.country.code)
         if org.email:
             contact = etree.SubElement(el, _N + "contactPoint")
-            etree.SubElement(contact, _N + "mailBox").set("uri", "mailto:" + org.email)
-        problems: list[Problem] = []
-        registration = org.registration or org.vat_identifier or org.eidas_identifier
+            etree.SubElement(contact, _N + "mailBox").set("uri", mailto(org.email))
+        # The format requires a registration: without one, a copy of the VAT or eIDAS
+        # identifier, or of the id, marked as such (and not read back).
         reg = etree.SubElement(el, _N + "registration")
-        if registration is not None:
-            reg.text = registration.value
-            if org.registration is not None and registration.scheme:
-                reg.set("schemeName", registration.scheme)
-            if org.registration is None:
-                reg.set("schemeID", "eumicro:copy")
-            reg.set("spatialID", registration.country.code)
-        elif org.id is not None:
-            reg.text = org.id
+        if org.registration is not None:
+            reg.text = org.registration.value
+            if org.registration.scheme:
+                reg.set("schemeName", org.registration.scheme)
+            reg.set("spatialID", org.registration.country.code)
         else:
-            problems.append(
-                Problem(
-                    (),
-                    f"{org.name.best()}: the format requires a registration (give a "
-                    "registration, VAT or eIDAS identifier, or an id)",
-                    "missing",
-                )
-            )
+            copy = org.vat_identifier or org.eidas_identifier
+            reg.text = copy.value if copy is not None else self.org_id(org)
+            reg.set("schemeID", "eumicro:copy")
+            if copy is not None:
+                reg.set("spatialID", copy.country.code)
         if org.vat_identifier is not None:
             self.legal(el, "vatIdentifier", org.vat_identifier)
         self.text(el, "prefLabel", org.name)
         if org.homepage:
             etree.SubElement(el, _N + "homepage").set("uri", org.homepage)
         location = etree.SubElement(el, _N + "hasLocation")
-        address = etree.SubElement(location, _N + "hasAddress")
-        if org.address:
-            self.text(address, "fullAddress", org.address)
+        if org.address and org.country is None:
+            # An address (hasAddress) requires a country: the location's description.
+            self.text(location, "description", org.address)
         if org.country is not None:
+            address = etree.SubElement(location, _N + "hasAddress")
+            if org.address:
+                self.text(address, "fullAddress", org.address)
             self.code(address, "country", org.country, vocab.COUNTRY)
-        else:
-            problems.append(
-                Problem(
-                    (),
-                    f"{org.name.best()}: the format requires the country of an organisation",
-                    "missing",
-                )
-            )
-        return problems
+        if org.region is not None:
+            regions = vocab.ATU if org.region.scheme == vocab.ATU.scheme else vocab.NUTS
+            self.code(location, "spatialCode", org.region, regions)
 
 
 def _language(credential: MicroCredential) -> str:
@@ -1022,18 +1336,27 @@ def _language(credential: MicroCredential) -> str:
     return title.primary_language.split("-")[0].lower() if title is not None else "en"
 
 
-def _duration_hours(hours: Decimal) -> str | None:
-    return f"PT{int(hours)}H" if hours == hours.to_integral_value() else None
+def learner_names(learner: Learner) -> tuple[str, str]:
+    """The given and family names written for a learner (the format requires both).
+
+    A missing one comes from the full name, split at its last space (the whole name
+    when it has none); a learner without a name gets empty names, read back as None.
+    """
+    given, family = learner.given_name, learner.family_name
+    full = learner.display_name or ""
+    head, _, tail = full.rpartition(" ")
+    return given or head or full, family or tail or full
 
 
 def to_edci_xml(credential: MicroCredential) -> bytes:
     """The credential as a legacy Europass credential XML document (UTF-8).
 
-    The document is valid against ``genericschema_1.2.xsd``. Raises
-    :class:`~eumicro.ValidationError` when the credential lacks what the format
-    requires (date of issuing, learner, title, an awarding body with its country).
-    What the format cannot carry is left out: see the module documentation of the
-    ``docs/edci.md`` page.
+    The document is valid against ``genericschema_1.2.xsd`` (it is checked before it is
+    returned). Raises :class:`~eumicro.ValidationError` when the credential lacks what
+    the format requires (date of issuing, learner, title, an awarding body or issuer) or
+    holds what it cannot write (a text in a language outside the format's list, two
+    texts whose languages have the same code). What the format cannot carry is listed
+    on the ``docs/edci.md`` page.
     """
     spec = credential.specification
     problems: list[Problem] = []
@@ -1050,6 +1373,28 @@ def to_edci_xml(credential: MicroCredential) -> bytes:
         problems.append(
             Problem(("awarding_bodies",), "the format requires an awarding body", "missing")
         )
+    outcomes: dict[str, LearningOutcome] = {}
+    for i, lo in enumerate(spec.learning_outcomes):
+        if lo.id is not None and outcomes.setdefault(lo.id, lo) != lo:
+            problems.append(
+                Problem(
+                    ("specification", "learning_outcomes", i, "id"),
+                    f"the format refers to a learning outcome by its id: another, different "
+                    f"learning outcome has the id {lo.id!r}",
+                    "duplicate",
+                )
+            )
+    for i, qa in enumerate(spec.quality_assurance):
+        if qa.agency is not None and qa.type is None:
+            problems.append(
+                Problem(
+                    ("specification", "quality_assurance", i, "agency"),
+                    "the format records a quality-assurance agency only on an accreditation, "
+                    "which needs the quality-assurance type (accreditation/type, 1..1): give "
+                    "the type",
+                    "missing",
+                )
+            )
     if problems:
         raise ValidationError(problems, _SUBJECT)
     assert credential.issued is not None
@@ -1079,10 +1424,15 @@ def to_edci_xml(credential: MicroCredential) -> bytes:
     etree.SubElement(root, _C + "issuer").set("idref", w.org_id(issuer))
     w.text(root, "title", spec.title)
     _subject(w, root, credential)
-    _references(w, root, credential, problems)
-    if problems:
-        raise ValidationError(problems, _SUBJECT)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    _references(w, root, credential)
+    if w.problems:
+        raise ValidationError(w.problems, _SUBJECT)
+    document = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    parsed, source = parse_untrusted(document, subject=_SUBJECT)
+    invalid = validate_xsd(parsed, edci_schema(), source=source, namespace=EDCI_NAMESPACE)
+    if invalid:
+        raise ValidationError(invalid, _SUBJECT)
+    return document
 
 
 def _subject(w: _Writer, root: etree._Element, credential: MicroCredential) -> None:
@@ -1094,16 +1444,10 @@ def _subject(w: _Writer, root: etree._Element, credential: MicroCredential) -> N
         w.identifier(subject, "identifier", ident)
     if learner.email:
         contact = etree.SubElement(subject, _N + "contactPoint")
-        etree.SubElement(contact, _N + "mailBox").set("uri", "mailto:" + learner.email)
+        etree.SubElement(contact, _N + "mailBox").set("uri", mailto(learner.email))
     if learner.national_id is not None:
         w.legal(subject, "nationalId", learner.national_id)
-    given, family = learner.given_name, learner.family_name
-    if given is None or family is None:
-        # The format requires both: a full name alone is split at its last space.
-        full = learner.display_name or ""
-        head, _, tail = full.rpartition(" ")
-        given = given or head or full
-        family = family or tail or full
+    given, family = learner_names(learner)
     if learner.full_name:
         w.text(subject, "fullName", learner.full_name)
     w.text(subject, "givenNames", given)
@@ -1139,11 +1483,40 @@ def _subject(w: _Writer, root: etree._Element, credential: MicroCredential) -> N
             "idref", f"{_GENERATED}awardingProcess:1"
         )
     etree.SubElement(achievement, _N + "specifiedBy").set("idref", credential.specification.id)
+    if _opportunity(credential.specification):
+        etree.SubElement(achievement, _N + "associatedLearningOpportunity").set(
+            "idref", _OPPORTUNITY_ID
+        )
 
 
-def _references(
-    w: _Writer, root: etree._Element, credential: MicroCredential, problems: list[Problem]
-) -> None:
+def _opportunity(spec: Specification) -> bool:
+    """Whether the document needs a learning opportunity (a provider, a learning schedule)."""
+    participation = spec.participation
+    return spec.provider is not None or (
+        participation is not None and participation.schedule is not None
+    )
+
+
+def _qa_notes(
+    w: _Writer, q: etree._Element, credential: MicroCredential
+) -> tuple[list[tuple[str, QualityAssurance]], list[tuple[str, str]]]:
+    """Quality assurance as notes (written on ``q``), or as accreditations (returned, with
+    their ids); and the reports of the notes (token, URL)."""
+    accreditations: list[tuple[str, QualityAssurance]] = []
+    reports: list[tuple[str, str]] = []
+    for n, qa in enumerate(credential.specification.quality_assurance, 1):
+        if qa.type is not None and qa.agency is not None:
+            accreditations.append((f"{_GENERATED}qualityAssurance:{n}", qa))
+            continue
+        token = f"quality-assurance-{n}"
+        types = (qa.type.iri,) if qa.type is not None else ()
+        w.note(q, qa.description, NOTE_TOPIC_QUALITY_ASSURANCE, token, *types)
+        if qa.report is not None:
+            reports.append((token, qa.report))
+    return accreditations, reports
+
+
+def _references(w: _Writer, root: etree._Element, credential: MicroCredential) -> None:
     spec = credential.specification
     refs = etree.SubElement(root, _N + "learningSpecificationReferences")
     q = etree.SubElement(refs, _N + "qualification")
@@ -1158,29 +1531,37 @@ def _references(
         w.text(q, "description", spec.description)
     if spec.further_information is not None:
         w.note(q, spec.further_information)
-    for qa in spec.quality_assurance:
-        if qa.description is not None:
-            w.note(q, qa.description, NOTE_TOPIC_QUALITY_ASSURANCE)
-    if spec.stackability is not None and spec.stackability.description is not None:
-        w.note(q, spec.stackability.description, NOTE_TOPIC_PATHWAYS)
+    accreditations, reports = _qa_notes(w, q, credential)
+    stackability = spec.stackability
+    if stackability is not None and stackability.description is not None:
+        w.note(q, stackability.description, NOTE_TOPIC_PATHWAYS)
+    if spec.learning_outcome_summary is not None:
+        w.note(q, spec.learning_outcome_summary, NOTE_TOPIC_LEARNING_OUTCOMES)
+    participation = spec.participation
+    if participation is not None and participation.description is not None:
+        w.note(q, participation.description, NOTE_TOPIC_WAYS_TO_ACQUIRE)
     if spec.homepage:
         etree.SubElement(q, _N + "homepage").set("uri", spec.homepage)
+    for token, url in reports:
+        doc = etree.SubElement(q, _N + "supplementaryDoc")
+        doc.set("uri", url)
+        w.text(doc, "title", Text(en=token))
     for field in spec.fields:
         w.code(q, "hasISCED-FCode", field, vocab.ISCED_F)
     workload = spec.workload
     if workload is not None and workload.hours is not None:
-        duration = _duration_hours(workload.hours)
-        if duration is not None:
-            etree.SubElement(q, _N + "volumeOfLearning").text = duration
+        etree.SubElement(q, _N + "volumeOfLearning").text = hours_duration(workload.hours)
     if workload is not None and workload.ects is not None:
-        etree.SubElement(q, _N + "hasECTSCreditPoints").text = str(workload.ects)
+        etree.SubElement(q, _N + "hasECTSCreditPoints").text = number_text(workload.ects)
     if workload is not None and workload.ecvet is not None:
         points = etree.SubElement(q, _N + "hasCreditPoints")
         points.set("schemeID", ECVET_SYSTEM)
-        points.text = str(workload.ecvet)
+        points.text = number_text(workload.ecvet)
+    level = spec.level
+    if level is not None and level.qf_ehea is not None:
+        w.code(q, "hasEducationLevel", level.qf_ehea, vocab.QF_EHEA, QF_EHEA_FRAMEWORK)
     for language in spec.languages:
         w.code(q, "language", language, vocab.LANGUAGE)
-    participation = spec.participation
     if participation is not None:
         for mode in participation.modes:
             w.code(q, "mode", mode, vocab.MODE)
@@ -1198,16 +1579,24 @@ def _references(
             etree.SubElement(holder, _N + "learningOutcome").set("idref", oid)
     if spec.assessment is not None:
         etree.SubElement(q, _N + "assessmentSpecification").set("idref", _ASSESSMENT_SPEC_ID)
-    if spec.stackability is not None:
+    if stackability is not None:
         etree.SubElement(q, _N + "isPartialQualification").text = (
-            "true" if spec.stackability.option is StackabilityOption.STACKABLE else "false"
+            "true" if stackability.option is StackabilityOption.STACKABLE else "false"
         )
-    level = spec.level
     if level is not None and level.eqf is not None:
         w.code(q, "eqfLevel", level.eqf, vocab.EQF)
     if level is not None:
         for nqf in level.nqf:
             w.code(q, "nqfLevel", nqf, vocab.NQF)
+    for accreditation_id, _ in accreditations:
+        etree.SubElement(q, _N + "hasAccreditation").set("idref", accreditation_id)
+    # What it stacks towards: qualifications that have it as a part.
+    for ref in stackability.towards if stackability is not None else ():
+        broader = etree.SubElement(refs, _N + "qualification")
+        broader.set("id", ref.id)
+        if ref.title is not None:
+            w.text(broader, "title", ref.title)
+        etree.SubElement(broader, _N + "hasPart").set("idref", spec.id)
     if outcome_ids:
         lo_refs = etree.SubElement(root, _N + "learningOutcomeReferences")
         for oid, lo in zip(outcome_ids, spec.learning_outcomes, strict=True):
@@ -1219,7 +1608,7 @@ def _references(
             if lo.reusability_level is not None:
                 w.code(el, "reusabilityLevel", lo.reusability_level, vocab.SKILL_REUSE_LEVEL)
             for skill in lo.related_skills:
-                _iri_code(w, el, "relatedSkill", skill, skill.rsplit("/", 1)[0])
+                _iri_code(w, el, "relatedSkill", skill, _framework(skill))
             for skill in lo.esco_skills:
                 _iri_code(w, el, "relatedEscoSkill", skill, _ESCO_SKILLS)
     scheme = credential.grade.scheme if credential.grade is not None else None
@@ -1237,18 +1626,45 @@ def _references(
             w.code(a, "mode", mode, vocab.MODE)
         if scheme is not None:
             etree.SubElement(a, _N + "gradingScheme").set("idref", _SCORING_SCHEME_ID)
+    if _opportunity(spec):
+        opportunities = etree.SubElement(root, _N + "learningOpportunityReferences")
+        opportunity = etree.SubElement(opportunities, _N + "learningOpportunity")
+        opportunity.set("id", _OPPORTUNITY_ID)
+        if spec.title is not None:
+            w.text(opportunity, "title", spec.title)
+        if participation is not None and participation.schedule is not None:
+            w.code(opportunity, "learningSchedule", participation.schedule, vocab.LEARNING_SCHEDULE)
+        if spec.provider is not None:
+            etree.SubElement(opportunity, _N + "providedBy").set("idref", w.org_id(spec.provider))
+        etree.SubElement(opportunity, _N + "specifiedBy").set("idref", spec.id)
     agents = etree.SubElement(root, _N + "agentReferences")
-    orgs = list(dict.fromkeys(o for o in (credential.issuer, *credential.awarding_bodies) if o))
-    for index, org in enumerate(orgs):
-        problems.extend(
-            p.prefixed(*_org_path(credential, org, index)) for p in w.organisation(agents, org)
-        )
+    orgs = (credential.issuer, *credential.awarding_bodies, spec.provider)
+    for org in dict.fromkeys(o for o in orgs if o is not None):
+        w.organisation(agents, org)
     if credential.awarding_bodies:
         processes = etree.SubElement(root, _N + "awardingProcessReferences")
         process = etree.SubElement(processes, _N + "awardingProcess")
         process.set("id", f"{_GENERATED}awardingProcess:1")
         for org in credential.awarding_bodies:
             etree.SubElement(process, _N + "awardingBody").set("idref", w.org_id(org))
+    if accreditations:
+        # The accredited organisation (required): the provider, or else the issuer.
+        accredited = spec.provider or credential.effective_issuer
+        assert accredited is not None
+        records = etree.SubElement(root, _N + "accreditationReferences")
+        for accreditation_id, qa in accreditations:
+            assert qa.type is not None
+            assert qa.agency is not None
+            el = etree.SubElement(records, _N + "accreditation")
+            el.set("id", accreditation_id)
+            w.code(el, "type", qa.type, vocab.ACCREDITATION_TYPE)
+            w.text(el, "title", Text(en=qa.type.label))
+            if qa.description is not None:
+                w.text(el, "description", qa.description)
+            if qa.report is not None:
+                etree.SubElement(el, _N + "report").set("uri", qa.report)
+            w.organisation(el, accredited)
+            w.organisation(el, qa.agency, "accreditingAgent")
     if scheme is not None:
         schemes = etree.SubElement(root, _N + "scoringSchemeReferences")
         scoring = etree.SubElement(schemes, _N + "scoringScheme")
@@ -1264,10 +1680,11 @@ def _assessment_spec(credential: MicroCredential) -> bool:
     )
 
 
-def _org_path(credential: MicroCredential, org: Organisation, index: int) -> tuple[str | int, ...]:
-    if org in credential.awarding_bodies:
-        return ("awarding_bodies", credential.awarding_bodies.index(org))
-    return ("issuer",)
+def _framework(iri: str) -> str:
+    """The framework URL of a related skill: the IRI's parent, or any concept scheme."""
+    if re.match(r"^https?://[^/]+/.", iri):
+        return iri.rsplit("/", 1)[0]
+    return iri if re.match(r"^https?://", iri) else _ANY_SCHEME
 
 
 def _iri_code(w: _Writer, parent: etree._Element, name: str, iri: str, framework: str) -> None:
