@@ -71,8 +71,11 @@ from eumicro.formats._xmlcodec import (
     Reader,
     Writer,
     attribute,
+    child,
+    children,
     concept,
     enumeration,
+    text,
     value,
     values,
 )
@@ -103,57 +106,45 @@ Document = MicroCredential | Specification | list[MicroCredential]
 # ----------------------------------------------------------------------------- layout
 
 
-def _text(name: str, xml: str) -> LayoutEntry:
-    return name, xml, "text", None
-
-
-def _object(name: str, xml: str, cls: type) -> LayoutEntry:
-    return name, xml, "object", cls
-
-
-def _objects(name: str, xml: str, cls: type) -> LayoutEntry:
-    return name, xml, "objects", cls
-
-
 _LAYOUT: Final[dict[type, tuple[LayoutEntry, ...]]] = {
     MicroCredential: (
         attribute("id", "id", TOKEN),
-        _object("specification", "specification", Specification),
-        _object("learner", "learner", Learner),
-        _objects("awarding_bodies", "awardingBody", Organisation),
-        _object("issuer", "issuer", Organisation),
+        child("specification", "specification", Specification),
+        child("learner", "learner", Learner),
+        children("awarding_bodies", "awardingBody", Organisation),
+        child("issuer", "issuer", Organisation),
         value("issued", "issued", DATETIME),
         value("valid_from", "validFrom", DATETIME),
         value("valid_until", "validUntil", DATETIME),
-        _object("grade", "grade", Grade),
+        child("grade", "grade", Grade),
         value("supervision", "supervision", concept(vocab.SUPERVISION_VERIFICATION)),
-        _text("further_information", "furtherInformation"),
-        _objects("identifiers", "identifier", Identifier),
+        text("further_information", "furtherInformation"),
+        children("identifiers", "identifier", Identifier),
     ),
     Specification: (
         attribute("id", "id", TOKEN),
-        _text("title", "title"),
-        _text("description", "description"),
-        _objects("learning_outcomes", "learningOutcome", LearningOutcome),
-        _text("learning_outcome_summary", "learningOutcomeSummary"),
-        _object("workload", "workload", Workload),
-        _object("level", "level", Level),
-        _object("assessment", "assessment", Assessment),
-        _object("participation", "participation", Participation),
-        _objects("quality_assurance", "qualityAssurance", QualityAssurance),
-        _text("prerequisites", "prerequisites"),
-        _object("stackability", "stackability", Stackability),
-        _text("further_information", "furtherInformation"),
+        text("title", "title"),
+        text("description", "description"),
+        children("learning_outcomes", "learningOutcome", LearningOutcome),
+        text("learning_outcome_summary", "learningOutcomeSummary"),
+        child("workload", "workload", Workload),
+        child("level", "level", Level),
+        child("assessment", "assessment", Assessment),
+        child("participation", "participation", Participation),
+        children("quality_assurance", "qualityAssurance", QualityAssurance),
+        text("prerequisites", "prerequisites"),
+        child("stackability", "stackability", Stackability),
+        text("further_information", "furtherInformation"),
         values("languages", "language", concept(vocab.LANGUAGE)),
         values("fields", "field", concept(vocab.ISCED_F)),
         value("opportunity_type", "opportunityType", concept(vocab.LEARNING_OPPORTUNITY_TYPE)),
-        _object("provider", "provider", Organisation),
+        child("provider", "provider", Organisation),
         value("homepage", "homepage", TOKEN),
-        _objects("identifiers", "identifier", Identifier),
+        children("identifiers", "identifier", Identifier),
     ),
     LearningOutcome: (
         attribute("id", "id", TOKEN),
-        _text("title", "title"),
+        text("title", "title"),
         values("esco_skills", "escoSkill", TOKEN),
         values("related_skills", "relatedSkill", TOKEN),
         value("skill_type", "skillType", concept(vocab.SKILL_TYPE)),
@@ -172,28 +163,28 @@ _LAYOUT: Final[dict[type, tuple[LayoutEntry, ...]]] = {
     Assessment: (
         values("types", "type", concept(vocab.ASSESSMENT_TYPE)),
         values("modes", "mode", concept(vocab.MODE)),
-        _text("description", "description"),
+        text("description", "description"),
     ),
     Participation: (
         values("modes", "mode", concept(vocab.MODE)),
         value("setting", "setting", concept(vocab.LEARNING_SETTING)),
         value("schedule", "schedule", concept(vocab.LEARNING_SCHEDULE)),
-        _text("description", "description"),
+        text("description", "description"),
     ),
     QualityAssurance: (
         value("type", "type", concept(vocab.ACCREDITATION_TYPE)),
-        _text("description", "description"),
-        _object("agency", "agency", Organisation),
+        text("description", "description"),
+        child("agency", "agency", Organisation),
         value("report", "report", TOKEN),
     ),
     Stackability: (
         value("option", "option", enumeration(StackabilityOption)),
-        _objects("towards", "towards", CredentialReference),
-        _text("description", "description"),
+        children("towards", "towards", CredentialReference),
+        text("description", "description"),
     ),
     CredentialReference: (
         attribute("id", "id", TOKEN),
-        _text("title", "title"),
+        text("title", "title"),
     ),
     Learner: (
         attribute("id", "id", TOKEN),
@@ -202,13 +193,13 @@ _LAYOUT: Final[dict[type, tuple[LayoutEntry, ...]]] = {
         value("family_name", "familyName", STRING),
         value("date_of_birth", "dateOfBirth", DATE),
         value("email", "email", TOKEN),
-        _object("national_id", "nationalId", LegalIdentifier),
-        _objects("identifiers", "identifier", Identifier),
+        child("national_id", "nationalId", LegalIdentifier),
+        children("identifiers", "identifier", Identifier),
         values("citizenship", "citizenship", concept(vocab.COUNTRY)),
     ),
     Grade: (
         value("value", "value", STRING),
-        _text("scheme", "scheme"),
+        text("scheme", "scheme"),
     ),
     **ORGANISATION_LAYOUTS,
 }

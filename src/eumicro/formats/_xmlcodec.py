@@ -245,16 +245,31 @@ def values(name: str, xml: str, scalar: Scalar) -> LayoutEntry:
     return name, xml, "values", scalar
 
 
+def text(name: str, xml: str) -> LayoutEntry:
+    """A multilingual text field: one element per language, with ``xml:lang``."""
+    return name, xml, "text", None
+
+
+def child(name: str, xml: str, cls: type) -> LayoutEntry:
+    """A field holding one model object, written as a nested element."""
+    return name, xml, "object", cls
+
+
+def children(name: str, xml: str, cls: type) -> LayoutEntry:
+    """A tuple of model objects, written as repeated nested elements."""
+    return name, xml, "objects", cls
+
+
 ORGANISATION_LAYOUTS: Final[dict[type, tuple[LayoutEntry, ...]]] = {
     Organisation: (
         attribute("id", "id", TOKEN),
-        ("name", "name", "text", None),
+        text("name", "name"),
         value("country", "country", concept(vocab.COUNTRY)),
         value("region", "region", concept(vocab.ATU, vocab.NUTS)),
-        ("registration", "registration", "object", LegalIdentifier),
-        ("eidas_identifier", "eidasIdentifier", "object", LegalIdentifier),
-        ("vat_identifier", "vatIdentifier", "object", LegalIdentifier),
-        ("identifiers", "identifier", "objects", Identifier),
+        child("registration", "registration", LegalIdentifier),
+        child("eidas_identifier", "eidasIdentifier", LegalIdentifier),
+        child("vat_identifier", "vatIdentifier", LegalIdentifier),
+        children("identifiers", "identifier", Identifier),
         value("homepage", "homepage", TOKEN),
         value("email", "email", TOKEN),
         value("address", "address", STRING),

@@ -57,7 +57,10 @@ from eumicro.formats._xmlcodec import (
     Reader,
     Writer,
     attribute,
+    child,
+    children,
     concept,
+    text,
     value,
     values,
 )
@@ -95,14 +98,14 @@ _CHILDREN: Final[LayoutEntry] = ("children", "", "choices", None)
 _LAYOUT: Final[dict[type, tuple[LayoutEntry, ...]]] = {
     Qualification: (
         attribute("id", "id", TOKEN),
-        ("title", "title", "text", None),
+        text("title", "title"),
         ("rule", "rule", "choice", None),
         value("eqf", "eqf", concept(vocab.EQF)),
         value("ects", "ects", DECIMAL),
-        ("awarding_body", "awardingBody", "object", Organisation),
+        child("awarding_body", "awardingBody", Organisation),
         value("min_total_ects", "minTotalEcts", DECIMAL),
-        ("caps", "cap", "objects", Cap),
-        ("coverage", "coverage", "objects", Coverage),
+        children("caps", "cap", Cap),
+        children("coverage", "coverage", Coverage),
     ),
     Coverage: (
         attribute("id", "id", STRING),
@@ -112,7 +115,7 @@ _LAYOUT: Final[dict[type, tuple[LayoutEntry, ...]]] = {
     ),
     Cap: (
         attribute("id", "id", STRING),
-        ("filter", "filter", "object", Filter),
+        child("filter", "filter", Filter),
         value("max_ects", "maxEcts", DECIMAL),
     ),
     Filter: (
@@ -143,7 +146,7 @@ _LAYOUT: Final[dict[type, tuple[LayoutEntry, ...]]] = {
     ),
     Select: (
         *_NODE_ATTRIBUTES,
-        ("filter", "filter", "object", Filter),
+        child("filter", "filter", Filter),
         value("min_count", "minCount", INT),
         value("min_ects", "minEcts", DECIMAL),
     ),
