@@ -24,6 +24,7 @@ from eumicro._errors import UnknownConceptError
 __all__ = [
     "Concept",
     "Vocabulary",
+    "concept_by_iri",
     "find_vocabulary",
     "register",
     "registered",
@@ -447,3 +448,24 @@ def find_vocabulary(name: str) -> Vocabulary:
                 suggestions.append(names[candidate])
         raise UnknownConceptError("vocabulary", name, tuple(suggestions[:_MAX_SUGGESTIONS]))
     return found
+
+
+def concept_by_iri(vocabularies: tuple[Vocabulary, ...], iri: str) -> Concept:
+    """The concept with this IRI in one of ``vocabularies``, as documents name concepts.
+
+    Raises:
+        ValueError: no such concept; the message names the vocabularies and, when
+            ``iri`` is a code or label of one (``"FRA"``), suggests its IRI.
+    """
+    for vocabulary in vocabularies:
+        found = vocabulary.find_iri(iri)
+        if found is not None:
+            return found
+    hint = ""
+    for vocabulary in vocabularies:
+        found = vocabulary.get(iri)
+        if found is not None:
+            hint = f"; did you mean {found.iri!r} ({found.label})?"
+            break
+    names = " or ".join(v.title for v in vocabularies)
+    raise ValueError(f"{iri!r} is not the IRI of a concept from {names}{hint}")

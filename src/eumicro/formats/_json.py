@@ -32,7 +32,7 @@ from eumicro._checks import field_problems, typed_input
 from eumicro._errors import ParseError, PathSegment, Problem, ValidationError
 from eumicro._model import MicroCredential, Specification
 from eumicro._text import Text, text_problem
-from eumicro._vocabulary import Concept, Vocabulary
+from eumicro._vocabulary import Concept, Vocabulary, concept_by_iri
 from eumicro.formats._values import json_type, short_json
 
 __all__ = [
@@ -170,20 +170,11 @@ def _concept_decoder(vocabularies: tuple[Vocabulary, ...]) -> _Decoder:
         if not isinstance(value, str):
             problems.append(_want(path, f"the IRI of a concept from {names}", value))
             return _FAIL
-        for vocabulary in vocabularies:
-            found = vocabulary.find_iri(value)
-            if found is not None:
-                return found
-        hint = ""
-        for vocabulary in vocabularies:
-            found = vocabulary.get(value)
-            if found is not None:
-                hint = f"; did you mean {found.iri!r} ({found.label})?"
-                break
-        problems.append(
-            Problem(path, f"{value!r} is not the IRI of a concept from {names}{hint}", "vocabulary")
-        )
-        return _FAIL
+        try:
+            return concept_by_iri(vocabularies, value)
+        except ValueError as exc:
+            problems.append(Problem(path, str(exc), "vocabulary"))
+            return _FAIL
 
     return decode
 

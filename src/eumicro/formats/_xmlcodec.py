@@ -41,7 +41,7 @@ from eumicro._checks import field_problems, typed_input
 from eumicro._errors import ParseError, PathSegment, Problem, ValidationError
 from eumicro._model import Identifier, LegalIdentifier, Organisation
 from eumicro._text import Text, normalise_language_tag
-from eumicro._vocabulary import Concept, Vocabulary
+from eumicro._vocabulary import Concept, Vocabulary, concept_by_iri
 from eumicro.formats._json import _DATETIME, _NAIVE
 from eumicro.formats._xmlsafe import (
     DEFAULT_MAX_BYTES,
@@ -180,22 +180,12 @@ def _iri_of(value: Concept) -> str:
 
 def concept(*vocabularies: Vocabulary) -> Scalar:
     """A vocabulary concept, written as its IRI; read from the IRI of one of ``vocabularies``."""
-    names = " or ".join(v.title for v in vocabularies)
 
     def read(text: str) -> Concept:
-        for vocabulary in vocabularies:
-            found = vocabulary.find_iri(text)
-            if found is not None:
-                return found
-        hint = ""
-        for vocabulary in vocabularies:
-            found = vocabulary.get(text)
-            if found is not None:
-                hint = f"; did you mean {found.iri!r} ({found.label})?"
-                break
-        raise BadValueError(
-            f"{text!r} is not the IRI of a concept from {names}{hint}", "vocabulary"
-        )
+        try:
+            return concept_by_iri(vocabularies, text)
+        except ValueError as exc:
+            raise BadValueError(str(exc), "vocabulary") from None
 
     return Scalar(read, _iri_of)
 
