@@ -17,6 +17,8 @@ from eumicro._text import Text
 __all__ = [
     "CONTEXT",
     "CREDENTIAL_TYPE",
+    "ECTS_FRAMEWORK",
+    "ECVET_FRAMEWORK",
     "EDC_CONTEXT",
     "ESCO_SKILLS_SCHEME",
     "GENERIC_PROFILE",
@@ -112,6 +114,10 @@ def parse_qa_id(value: object) -> tuple[int, bool] | None:
         return None
     return int(m[1]) - 1, m[2] is not None
 
+
+# Credit systems (``CreditPoint.framework``) of the ELM education-credit list.
+ECTS_FRAMEWORK: Final = "http://data.europa.eu/snb/education-credit/6fcec5c5af"
+ECVET_FRAMEWORK: Final = "http://data.europa.eu/snb/education-credit/60b314e826"
 
 W = TypeVar("W")
 

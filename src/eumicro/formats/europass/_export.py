@@ -46,6 +46,8 @@ from eumicro._vocabulary import Concept
 from eumicro.formats.europass._common import (
     CONTEXT,
     CREDENTIAL_TYPE,
+    ECTS_FRAMEWORK,
+    ECVET_FRAMEWORK,
     ESCO_SKILLS_SCHEME,
     GENERIC_PROFILE,
     GENERIC_PROFILE_LABEL,
@@ -66,8 +68,6 @@ __all__ = ["to_edc", "to_edc_json"]
 Path = tuple[PathSegment, ...]
 Node = dict[str, Any]
 
-_ECTS: Final = "http://data.europa.eu/snb/education-credit/6fcec5c5af"
-_ECVET: Final = "http://data.europa.eu/snb/education-credit/60b314e826"
 _BASE64: Final = "http://data.europa.eu/snb/encoding/6146cde7dd"
 
 
@@ -517,9 +517,9 @@ class _Exporter:
         if workload is not None:
             points = []
             if workload.ects is not None:
-                points.append(self.credit_point(_ECTS, workload.ects))
+                points.append(self.credit_point(ECTS_FRAMEWORK, workload.ects))
             if workload.ecvet is not None:
-                points.append(self.credit_point(_ECVET, workload.ecvet))
+                points.append(self.credit_point(ECVET_FRAMEWORK, workload.ecvet))
             if points:
                 node["creditPoint"] = _many(points)
             if workload.hours is not None:

@@ -61,6 +61,8 @@ from eumicro._text import Text
 from eumicro._vocabulary import Concept, Vocabulary
 from eumicro.formats._values import json_type, short_json
 from eumicro.formats.europass._common import (
+    ECTS_FRAMEWORK,
+    ECVET_FRAMEWORK,
     EDC_CONTEXT,
     GENERIC_PROFILE,
     NODE_PREFIX,
@@ -109,8 +111,6 @@ class EdcImport:
 
 
 _SUBJECT: Final = "EDC"
-_ECTS: Final = "http://data.europa.eu/snb/education-credit/6fcec5c5af"
-_ECVET: Final = "http://data.europa.eu/snb/education-credit/60b314e826"
 _EDC_CONTEXT_HTTPS: Final = "https://data.europa.eu/snb/model/context/edc-ap"
 _BASE64URL: Final = re.compile(r"[A-Za-z0-9_-]+={0,2}")
 
@@ -1042,7 +1042,7 @@ class _Reader:
                     "missing",
                 )
                 continue
-            attribute = {_ECTS: "ects", _ECVET: "ecvet"}.get(iri or "")
+            attribute = {ECTS_FRAMEWORK: "ects", ECVET_FRAMEWORK: "ecvet"}.get(iri or "")
             if attribute is None:
                 self.note(
                     framework[1],

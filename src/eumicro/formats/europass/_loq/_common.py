@@ -20,8 +20,6 @@ SKOS_NS: Final = "http://www.w3.org/2004/02/skos/core#"
 DC_NS: Final = "http://purl.org/dc/terms/"
 LOQ_VERSION: Final = "3.1.0"
 
-_ECTS: Final = "http://data.europa.eu/snb/education-credit/6fcec5c5af"
-_ECVET: Final = "http://data.europa.eu/snb/education-credit/60b314e826"
 
 _SUBJECT: Final = "LOQ XML"
 _NSMAP: Final = {None: LOQ_NS, "skos": SKOS_NS, "dc": DC_NS}

@@ -41,13 +41,13 @@ from eumicro.formats._xmlsafe import (
     problem_at,
 )
 from eumicro.formats.europass._common import (
+    ECTS_FRAMEWORK,
+    ECVET_FRAMEWORK,
     NOTE_TOPIC_PARTICIPATION,
     NOTE_TOPIC_PATHWAYS,
     NOTE_TOPIC_QUALITY_ASSURANCE,
 )
 from eumicro.formats.europass._loq._common import (
-    _ECTS,
-    _ECVET,
     _QA_TOKEN,
     _SPECIFICATIONS,
     DC_NS,
@@ -552,7 +552,7 @@ class _Reader:
             framework = self.first(cp, "framework")
             point = self.first(cp, "point")
             uri = framework.get("uri") if framework is not None else None
-            key = {_ECTS: "ects", _ECVET: "ecvet"}.get(uri or "")
+            key = {ECTS_FRAMEWORK: "ects", ECVET_FRAMEWORK: "ecvet"}.get(uri or "")
             if key is None or point is None:
                 continue
             text = (point.text or "").strip()

@@ -28,14 +28,14 @@ from eumicro.formats._xmlsafe import (
     xml_chars_problem,
 )
 from eumicro.formats.europass._common import (
+    ECTS_FRAMEWORK,
+    ECVET_FRAMEWORK,
     NOTE_TOPIC_PARTICIPATION,
     NOTE_TOPIC_PATHWAYS,
     NOTE_TOPIC_QUALITY_ASSURANCE,
 )
 from eumicro.formats.europass._export import datetime_text, hours_duration, mailto, number_text
 from eumicro.formats.europass._loq._common import (
-    _ECTS,
-    _ECVET,
     _NSMAP,
     _TYPES,
     DC_NS,
@@ -443,7 +443,10 @@ class _Writer:
         if workload is not None:
             if workload.hours is not None:
                 self.sub(el, "volumeOfLearning", hours_duration(workload.hours))
-            for framework, points in ((_ECTS, workload.ects), (_ECVET, workload.ecvet)):
+            for framework, points in (
+                (ECTS_FRAMEWORK, workload.ects),
+                (ECVET_FRAMEWORK, workload.ecvet),
+            ):
                 if points is not None:
                     cp = self.sub(el, "creditPoint")
                     self.sub(cp, "framework", uri=framework)
