@@ -48,7 +48,7 @@ from eumicro.formats._xml import (
     credential_element,
     credential_from_element,
 )
-from eumicro.formats._xmlsafe import SourceMap, XmlProblem, _syntax_message
+from eumicro.formats._xmlsafe import _BOMS, SourceMap, XmlProblem, _syntax_message
 
 __all__ = ["iter_xml", "write_xml_stream"]
 
@@ -158,13 +158,6 @@ def _write(credentials: Iterable[MicroCredential], out: IO[bytes], pretty: bool)
 
 # ----------------------------------------------------------------------------- the prolog
 
-_BOMS: Final = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
 _PATTERNS: Final = (
     (b"\x00\x00\x00<", "utf-32-be"),
     (b"<\x00\x00\x00", "utf-32-le"),

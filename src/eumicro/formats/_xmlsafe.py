@@ -235,20 +235,16 @@ def _read_input(
     if isinstance(data, io.IOBase) or hasattr(data, "read"):
         # In pieces: read(max_bytes + 1) would reserve the whole limit at once.
         first = data.read(min(_PIECE, max_bytes + 1))
-        if isinstance(first, bytes):
-            chunks = [first]
-            while chunks[-1] and sum(map(len, chunks)) <= max_bytes:
-                more = data.read(min(_PIECE, max_bytes + 1 - sum(map(len, chunks))))
-                assert isinstance(more, bytes)
-                chunks.append(more)
-            return b"".join(chunks)
-        if isinstance(first, str):
-            texts = [first]
-            while texts[-1] and sum(map(len, texts)) <= max_bytes:
-                more_text = data.read(min(_PIECE, max_bytes + 1 - sum(map(len, texts))))
-                assert isinstance(more_text, str)
-                texts.append(more_text)
-            return "".join(texts)
+        if isinstance(first, bytes | str):
+            pieces = [first]
+            total = len(first)
+            while pieces[-1] and total <= max_bytes:
+                more = data.read(min(_PIECE, max_bytes + 1 - total))
+                if type(more) is not type(first):
+                    raise TypeError("the file returned both text and bytes")
+                pieces.append(more)
+                total += len(more)
+            return first[:0].join(pieces)  # type: ignore[arg-type]
     raise TypeError(f"expected XML as str, bytes, a path or a file, got {type(data).__name__}")
 
 
